@@ -1,0 +1,16 @@
+namespace Engram.InferenceDaemon.Diagnostics;
+
+/// <summary>Log messages of hosting (event ids 1-99).</summary>
+internal static partial class DaemonLog
+{
+    // Tests and scripts read this line to learn the bound port: keep its shape.
+    [LoggerMessage(1, LogLevel.Information, "engram-daemon {Version} listening on {Address} (gRPC, HTTP/2 cleartext)", EventName = "Listening")]
+    private static partial void ListeningCore(ILogger logger, string version, string address);
+
+    public static void Listening(ILogger logger, string address, string version) => ListeningCore(logger, version, address);
+
+    [LoggerMessage(2, LogLevel.Information,
+        "profile {Profile}: backend={Backend} model={Path} max_context_len={Context} max_new_tokens={MaxNewTokens} queue_size={QueueSize} default={IsDefault}",
+        EventName = "Profile")]
+    public static partial void Profile(ILogger logger, string profile, string backend, string path, int context, int maxNewTokens, int queueSize, bool isDefault);
+}

@@ -1,0 +1,23 @@
+namespace Engram.InferenceDaemon.Diagnostics;
+
+/// <summary>Log messages of the engine and model lifecycle (event ids 1000-1099). Prompts and outputs are never logged.</summary>
+internal static partial class EngineLog
+{
+    [LoggerMessage(1000, LogLevel.Information,
+        "request {RequestId} model={Model} outcome={Outcome} prompt_tokens={PromptTokens} tokens={Tokens} ttft_ms={TtftMs:0.0} decode_tok_s={DecodeTokensPerSecond:0.0}",
+        EventName = "RequestEnded")]
+    public static partial void RequestEnded(ILogger logger, string requestId, string model, string outcome,
+        int promptTokens, int tokens, double ttftMs, double decodeTokensPerSecond);
+
+    [LoggerMessage(1010, LogLevel.Information, "model {Model} loading: backend={Backend} file={Path}", EventName = "ModelLoading")]
+    public static partial void ModelLoading(ILogger logger, string model, string backend, string path);
+
+    [LoggerMessage(1011, LogLevel.Information, "model {Model} ready in {LoadMs:0} ms (context {Context} tokens){Note}", EventName = "ModelReady")]
+    public static partial void ModelReady(ILogger logger, string model, double loadMs, int context, string note);
+
+    [LoggerMessage(1012, LogLevel.Error, "model {Model} failed: class={FailureClass} detail={Detail} remedy={Remedy}", EventName = "ModelFailed")]
+    public static partial void ModelFailed(ILogger logger, string model, string failureClass, string detail, string remedy);
+
+    [LoggerMessage(1013, LogLevel.Warning, "model {Model}: {Description}", EventName = "BuiltInModel")]
+    public static partial void BuiltInModelInUse(ILogger logger, string model, string description);
+}

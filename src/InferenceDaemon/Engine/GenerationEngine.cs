@@ -1,0 +1,161 @@
+using System.Runtime.CompilerServices;
+using Engram.InferenceDaemon.Backends;
+using Engram.InferenceDaemon.Diagnostics;
+
+namespace Engram.InferenceDaemon.Engine;
+
+/// <summary>
+/// Runs generation requests: picks the model, checks the request, admits it through the model's queue,
+/// drives the backend and turns its tokens into a well-formed event stream (valid UTF-8, stop strings
+/// honoured, bounds enforced, real timings). Transport-free: gRPC and in-process callers use it alike.
+/// </summary>
+public sealed class GenerationEngine(ModelRegistry registry, TimeProvider time, ILogger<GenerationEngine> logger)
+{
+    /// <summary>
+    /// The events of one request. Refusals before acceptance throw <see cref="GenerationRejectedException"/>.
+    /// When <paramref name="cancellationToken"/> fires (the caller left), the stream just ends.
+    /// </summary>
+    public async IAsyncEnumerable<GenerationEvent> RunAsync(
+        GenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var slot = registry.Find(request.Model) ?? throw new GenerationRejectedException(RejectionKind.ModelNotFound,
+            $"unknown model '{request.Model}'; this daemon serves: {string.Join(", ", registry.Slots.Select(s => s.Profile.Name))}");
+        var profile = slot.Profile;
+        var model = slot.Model;
+        if (slot.State == ModelState.Failed)
+        {
+            throw new GenerationRejectedException(RejectionKind.ModelFailed,
+                $"model '{profile.Name}' failed to load ({slot.FailureClass.ToString().ToLowerInvariant()} failure): {slot.Detail}; remedy: {slot.Remedy}");
+        }
+        if (model is null || slot.State != ModelState.Ready)
+        {
+            throw new GenerationRejectedException(RejectionKind.ModelUnavailable,
+                $"model '{profile.Name}' is {slot.State.ToString().ToLowerInvariant()}; retry shortly");
+        }
+
+        var bounds = RequestBounds.Resolve(request, profile);
+        PreparedPrompt prompt;
+        try
+        {
+            prompt = model.Prepare(request.Input);
+        }
+        catch (Exception ex)
+        {
+            throw new GenerationRejectedException(RejectionKind.InvalidArgument, $"the prompt could not be prepared: {ex.Message}");
+        }
+        if (prompt.TokenCount >= model.ContextLength)
+        {
+            throw new GenerationRejectedException(RejectionKind.InvalidArgument,
+                $"prompt is {prompt.TokenCount} tokens but the context of model '{profile.Name}' holds {model.ContextLength} " +
+                "(max_context_len), which leaves no room to generate");
+        }
+
+        var ticket = slot.Queue.TryEnter() ?? throw new GenerationRejectedException(RejectionKind.QueueFull,
+            $"the queue of model '{profile.Name}' is full ({profile.QueueSize} waiting, queue_size {profile.QueueSize}); retry later");
+        var accepted = time.GetTimestamp();
+        var run = new GenerationRun(request, profile, prompt.TokenCount, time, accepted);
+        try
+        {
+            yield return new RequestAccepted(request.RequestId, profile.Name, request.Model is { Length: > 0 } m ? m : profile.Name,
+                profile.Backend, ticket.Position, bounds.MaxNewTokens, prompt.TokenCount);
+
+            var position = ticket.Position;
+            while (position != 0)
+            {
+                var next = await WaitForTurnAsync(ticket, cancellationToken);
+                if (next is null)
+                {
+                    EngineLog.RequestEnded(logger, request.RequestId, profile.Name, "cancelled while queued", 0, 0, 0, 0);
+                    yield break;
+                }
+                if (next.Value != position && next.Value != 0)
+                {
+                    yield return new QueuePositionChanged(next.Value, time.GetElapsedTime(accepted));
+                }
+                position = next.Value;
+            }
+            run.Started();
+
+            using var timeout = new CancellationTokenSource(profile.RequestTimeout, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            var tokens = model.GenerateAsync(prompt, bounds.Sampling, bounds.MaxNewTokens, linked.Token).GetAsyncEnumerator(linked.Token);
+            var assembler = new Utf8TokenAssembler();
+            var stops = new StopSequenceMatcher(bounds.Stop);
+            try
+            {
+                while (run.Reason is null)
+                {
+                    var step = await TryMoveNextAsync(tokens);
+                    if (step.Error is not null)
+                    {
+                        run.Fail(step.Error, cancellationToken.IsCancellationRequested, timeout.IsCancellationRequested);
+                        break;
+                    }
+                    if (!step.HasItem)
+                    {
+                        run.End(FinishReason.Length); // the backend stopped at max_new_tokens
+                        break;
+                    }
+                    var text = run.Observe(tokens.Current, bounds.MaxNewTokens, assembler, stops);
+                    if (text.Length > 0)
+                    {
+                        yield return new TextDelta(text, run.GeneratedTokens);
+                    }
+                }
+            }
+            finally
+            {
+                // Returns only when the backend has stopped, so the slot is free for the next request.
+                await tokens.DisposeAsync();
+            }
+            ticket.Dispose();
+
+            if (run.Reason is FinishReason.Cancelled)
+            {
+                run.Log(logger);
+                yield break; // nobody is listening any more
+            }
+            if (run.Reason is not FinishReason.Error && stops.Matched is null)
+            {
+                var rest = stops.Append(assembler.Flush()) + stops.Flush();
+                if (rest.Length > 0)
+                {
+                    yield return new TextDelta(rest, run.GeneratedTokens);
+                }
+            }
+            var finished = run.Finish(stops.Matched);
+            run.Log(logger);
+            yield return finished;
+        }
+        finally
+        {
+            ticket.Dispose();
+        }
+    }
+
+    private static async ValueTask<int?> WaitForTurnAsync(QueueTicket ticket, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ticket.NextPositionAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private readonly record struct Step(bool HasItem, Exception? Error);
+
+    private static async ValueTask<Step> TryMoveNextAsync(IAsyncEnumerator<BackendEvent> tokens)
+    {
+        try
+        {
+            return new Step(await tokens.MoveNextAsync(), null);
+        }
+        catch (Exception ex)
+        {
+            return new Step(false, ex);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace Engram.InferenceDaemon.Engine;
+
+/// <summary>Why a request was refused before it started; the transport maps each to a status code.</summary>
+public enum RejectionKind
+{
+    InvalidArgument,
+    ModelNotFound,
+    ModelFailed,
+    ModelUnavailable,
+    QueueFull,
+}
+
+/// <summary>A request refused before generation started, with a message written for the caller.</summary>
+public sealed class GenerationRejectedException(RejectionKind kind, string message) : Exception(message)
+{
+    public RejectionKind Kind { get; } = kind;
+}

@@ -1,0 +1,97 @@
+namespace Engram.InferenceDaemon.Hosting;
+
+/// <summary>
+/// The daemon's command line: a verb (<c>serve</c>, the default, or <c>demo</c>), the short switches
+/// operators type, and any <c>--Engram:key=value</c> configuration override. Everything else is an error
+/// rather than silently ignored.
+/// </summary>
+public sealed record DaemonCommandLine(string Verb, IReadOnlyList<string> ConfigurationArgs, IReadOnlyList<string> Operands, bool Help, string? Error)
+{
+    /// <summary>Short switches and the configuration keys they set (the standard .NET switch mappings).</summary>
+    public static readonly IReadOnlyDictionary<string, string> SwitchMappings = new Dictionary<string, string>
+    {
+        ["--listen"] = "Engram:listen",
+        ["--model"] = "Engram:model",
+        ["--backend"] = "Engram:backend",
+        ["--cache-dir"] = "Engram:cache_dir",
+        ["--default-model"] = "Engram:default_model",
+    };
+
+    public const string HelpText = """
+        engram-daemon: serves LLM tokens over server-streaming gRPC (engram.v1) from llama.cpp (CPU).
+
+        Usage:
+          engram-daemon [serve] [options]        run the daemon
+          engram-daemon demo [PROMPT] [options]  start the daemon on a free loopback port, stream one answer
+                                                 through gRPC to this console, and stop (default prompt:
+                                                 "What is 2+2?")
+
+        Options:
+          --listen HOST:PORT     gRPC endpoint, HTTP/2 cleartext (default 127.0.0.1:50051; port 0 = any free port)
+          --model PATH           serve this GGUF file as the profile "default"
+          --backend NAME         backend of --model: llama (default)
+          --cache-dir DIR        where the built-in model is written (default $XDG_CACHE_HOME/engram or ~/.cache/engram)
+          --default-model NAME   profile used by requests that name no model
+          --Engram:KEY=VALUE     any configuration key, e.g. --Engram:profiles:small:max_context_len=1024
+          -h, --help             show this help
+
+        Configuration: appsettings.json beside the binary, then environment variables (Engram__profiles__NAME__model=...),
+        then the command line. A profile has: model, backend, max_context_len, default_max_new_tokens,
+        max_new_tokens, threads, queue_size, temperature, top_k, top_p, request_timeout_seconds.
+        With no profile and no --model the daemon writes and serves a built-in synthetic model (random weights).
+
+        Try it:  grpcurl -plaintext 127.0.0.1:50051 list
+                 grpcurl -plaintext -d '{"prompt":"Hello","max_new_tokens":16}' 127.0.0.1:50051 engram.v1.Inference/Generate
+        """;
+
+    public static DaemonCommandLine Parse(IReadOnlyList<string> args)
+    {
+        var verb = "serve";
+        var start = 0;
+        if (args.Count > 0 && args[0] is "serve" or "demo")
+        {
+            verb = args[0];
+            start = 1;
+        }
+        var configuration = new List<string>();
+        var operands = new List<string>();
+        var help = false;
+        for (var i = start; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg is "-h" or "--help" or "-?")
+            {
+                help = true;
+                continue;
+            }
+            if (!arg.StartsWith('-'))
+            {
+                if (verb != "demo")
+                {
+                    return Fail(verb, $"unexpected argument '{arg}'");
+                }
+                operands.Add(arg);
+                continue;
+            }
+            var name = arg.Split('=', 2)[0];
+            var isConfigurationKey = name.StartsWith("--Engram:", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("--Logging:", StringComparison.OrdinalIgnoreCase);
+            if (!SwitchMappings.ContainsKey(name) && !isConfigurationKey)
+            {
+                return Fail(verb, $"unknown option '{name}'");
+            }
+            configuration.Add(arg);
+            if (!arg.Contains('='))
+            {
+                if (i + 1 >= args.Count)
+                {
+                    return Fail(verb, $"option '{name}' needs a value");
+                }
+                configuration.Add(args[++i]);
+            }
+        }
+        return new DaemonCommandLine(verb, configuration, operands, help, null);
+    }
+
+    private static DaemonCommandLine Fail(string verb, string error) => new(verb, [], [], false, error);
+}

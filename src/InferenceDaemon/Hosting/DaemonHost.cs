@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace Engram.InferenceDaemon.Hosting;
+
+/// <summary>Builds the daemon's web host from its command line, refusing to build when the configuration is invalid.</summary>
+public static class DaemonHost
+{
+    public static WebApplication Build(IReadOnlyList<string> configurationArgs, Action<IConfigurationBuilder>? overrides = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            // appsettings.json lives beside the binary, wherever the daemon is started from.
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+        builder.Configuration.AddCommandLine(configurationArgs.ToArray(), DaemonCommandLine.SwitchMappings.ToDictionary());
+        overrides?.Invoke(builder.Configuration);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ";
+        });
+
+        var options = builder.Configuration.GetSection(DaemonOptions.Section).Get<DaemonOptions>() ?? new DaemonOptions();
+        var validation = new DaemonOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(DaemonOptions.Section, typeof(DaemonOptions), validation.Failures);
+        }
+        ListenAddress.TryParse(options.Listen, out var listen, out _);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(listen.Address, listen.Port, endpoint => endpoint.Protocols = HttpProtocols.Http2);
+        });
+
+        builder.Services.AddEngramDaemon(builder.Configuration);
+        var app = builder.Build();
+        app.MapEngramDaemon();
+        return app;
+    }
+}

@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace Engram.InferenceDaemon.Hosting;
+
+/// <summary>Checks the whole configuration at start and lists every problem, each naming the key and the value.</summary>
+public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
+{
+    public static readonly IReadOnlySet<string> KnownBackends = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "llama" };
+
+    public ValidateOptionsResult Validate(string? name, DaemonOptions options)
+    {
+        var errors = new List<string>();
+        if (!ListenAddress.TryParse(options.Listen, out _, out var listenError))
+        {
+            errors.Add($"Engram:listen: {listenError}");
+        }
+        if (options.Backend is { } shortcutBackend && !KnownBackends.Contains(shortcutBackend))
+        {
+            errors.Add($"--backend '{shortcutBackend}' is not a known backend (known: {string.Join(", ", KnownBackends)})");
+        }
+        foreach (var (profileName, profile) in options.Profiles)
+        {
+            ValidateProfile(profileName, profile, options, errors);
+        }
+        var names = ProfileCatalogFactory.EffectiveProfileNames(options);
+        if (options.DefaultModel is { Length: > 0 } defaultModel && !names.Contains(defaultModel, StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add($"Engram:default_model '{defaultModel}' names no profile (profiles: {string.Join(", ", names)})");
+        }
+        else if (string.IsNullOrEmpty(options.DefaultModel) && names.Count > 1 && !names.Contains(ProfileCatalogFactory.ShortcutProfileName))
+        {
+            errors.Add($"Engram:default_model must name one of the {names.Count} profiles ({string.Join(", ", names)})");
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateProfile(string profileName, ProfileOptions profile, DaemonOptions options, List<string> errors)
+    {
+        var key = $"Engram:profiles:{profileName}";
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(profile, new ValidationContext(profile), results, validateAllProperties: true);
+        foreach (var result in results)
+        {
+            errors.Add($"{key}: {result.ErrorMessage}");
+        }
+        var shortcutSuppliesModel = profileName.Equals(ProfileCatalogFactory.ShortcutProfileName, StringComparison.OrdinalIgnoreCase)
+            && !string.IsNullOrEmpty(options.Model);
+        if (string.IsNullOrWhiteSpace(profile.Model) && !shortcutSuppliesModel)
+        {
+            errors.Add($"{key}:model is required (the path of the model file)");
+        }
+        if (!KnownBackends.Contains(profile.Backend))
+        {
+            errors.Add($"{key}:backend '{profile.Backend}' is not a known backend (known: {string.Join(", ", KnownBackends)})");
+        }
+        if (profile.DefaultMaxNewTokens > profile.MaxNewTokens)
+        {
+            errors.Add($"{key}:default_max_new_tokens ({profile.DefaultMaxNewTokens}) is above max_new_tokens ({profile.MaxNewTokens})");
+        }
+    }
+}

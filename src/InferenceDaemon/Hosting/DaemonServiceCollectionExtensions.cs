@@ -1,0 +1,44 @@
+using Engram.InferenceDaemon.Api;
+using Engram.InferenceDaemon.Backends;
+using Engram.InferenceDaemon.Backends.Llama;
+using Engram.InferenceDaemon.Engine;
+using Engram.InferenceDaemon.Health;
+using Grpc.HealthCheck;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Engram.InferenceDaemon.Hosting;
+
+/// <summary>Registers the daemon's areas: options, engine, backends, health, gRPC.</summary>
+public static class DaemonServiceCollectionExtensions
+{
+    public static IServiceCollection AddEngramDaemon(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DaemonOptions>().Bind(configuration.GetSection(DaemonOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DaemonOptions>, DaemonOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.TryAddSingleton(sp => ProfileCatalogFactory.Create(sp.GetRequiredService<IOptions<DaemonOptions>>().Value));
+        services.TryAddSingleton(sp => new ModelRegistry(sp.GetRequiredService<ProfileCatalog>()));
+        services.TryAddSingleton<GenerationEngine>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInferenceBackend, LlamaBackend>());
+        services.AddHostedService<ModelLoader>();
+
+        services.TryAddSingleton<HealthReporter>();
+        services.TryAddSingleton<HealthServiceImpl>();
+        services.AddHostedService<GrpcHealthPublisher>();
+
+        services.AddGrpc(o => o.EnableDetailedErrors = false);
+        services.AddGrpcReflection();
+        services.AddHostedService<ListeningAnnouncer>();
+        return services;
+    }
+
+    public static WebApplication MapEngramDaemon(this WebApplication app)
+    {
+        app.MapGrpcService<InferenceService>();
+        app.MapGrpcService<HealthServiceImpl>();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}

@@ -1,0 +1,32 @@
+using Engram.InferenceDaemon.Diagnostics;
+using Engram.InferenceDaemon.Health;
+using Engram.InferenceDaemon.Engine;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Engram.InferenceDaemon.Hosting;
+
+/// <summary>Logs the address actually bound (port 0 resolves to a real port here) and the start-up summary.</summary>
+internal sealed class ListeningAnnouncer(IServer server, IHostApplicationLifetime lifetime, ProfileCatalog catalog, ILogger<ListeningAnnouncer> logger)
+    : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            foreach (var address in addresses)
+            {
+                DaemonLog.Listening(logger, address.Replace("http://", ""), HealthReporter.Version);
+            }
+            foreach (var profile in catalog.Profiles)
+            {
+                DaemonLog.Profile(logger, profile.Name, profile.Backend, profile.ModelPath, profile.MaxContextLen,
+                    profile.MaxNewTokens, profile.QueueSize, profile.Name == catalog.DefaultProfile);
+            }
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

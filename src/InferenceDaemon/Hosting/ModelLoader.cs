@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Engram.InferenceDaemon.Backends;
+using Engram.InferenceDaemon.Diagnostics;
+using Engram.InferenceDaemon.Engine;
+using Engram.InferenceDaemon.Models;
+using Engram.InferenceDaemon.Validation;
+
+namespace Engram.InferenceDaemon.Hosting;
+
+/// <summary>
+/// Loads every profile's model in the background once the host has started (the default model first), so
+/// the endpoint answers Health while loading. A model that fails is marked failed with its class; the
+/// others keep loading and serving. On shutdown the models are released once their generations end.
+/// </summary>
+internal sealed class ModelLoader(
+    ModelRegistry registry,
+    IEnumerable<IInferenceBackend> backends,
+    ILogger<ModelLoader> logger) : BackgroundService
+{
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var order = registry.Slots.OrderBy(s => s == registry.Default ? 0 : 1);
+        foreach (var slot in order)
+        {
+            if (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            await LoadAsync(slot, stoppingToken);
+        }
+    }
+
+    private async Task LoadAsync(ModelSlot slot, CancellationToken cancellationToken)
+    {
+        var profile = slot.Profile;
+        slot.MarkLoading();
+        EngineLog.ModelLoading(logger, profile.Name, profile.Backend, profile.ModelPath);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            if (profile.IsBuiltIn)
+            {
+                EngineLog.BuiltInModelInUse(logger, profile.Name, profile.Description);
+                await Task.Run(() => BuiltInModel.EnsureWritten(profile.ModelPath), cancellationToken);
+            }
+            var backend = backends.FirstOrDefault(b => b.Name.Equals(profile.Backend, StringComparison.OrdinalIgnoreCase))
+                ?? throw new ModelLoadException(FailureClass.Platform, $"backend '{profile.Backend}' is not available in this daemon",
+                    $"use one of: {string.Join(", ", backends.Select(b => b.Name))}");
+            var model = await backend.LoadAsync(profile, cancellationToken);
+            var loadTime = Stopwatch.GetElapsedTime(started);
+            slot.MarkReady(model, loadTime);
+            EngineLog.ModelReady(logger, profile.Name, loadTime.TotalMilliseconds, model.ContextLength,
+                profile.IsBuiltIn ? " [built-in synthetic model, random weights]" : "");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (ModelLoadException ex)
+        {
+            slot.MarkFailed(ex.FailureClass, ex.Message, ex.Remedy);
+            EngineLog.ModelFailed(logger, profile.Name, ex.FailureClass.ToString().ToLowerInvariant(), ex.Message, ex.Remedy);
+        }
+        catch (Exception ex)
+        {
+            slot.MarkFailed(FailureClass.Runtime, ex.Message, "see the daemon log for the native runtime's messages");
+            EngineLog.ModelFailed(logger, profile.Name, "runtime", ex.Message, "see the daemon log");
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        foreach (var slot in registry.Slots)
+        {
+            var waited = Stopwatch.StartNew();
+            while (slot.Queue.IsBusy && waited.Elapsed < ShutdownGrace && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(50, CancellationToken.None);
+            }
+            if (slot.Queue.IsBusy)
+            {
+                continue; // freeing a model under a running native call would crash; the process is ending anyway
+            }
+            if (slot.Unload() is { } model)
+            {
+                await model.DisposeAsync();
+            }
+        }
+    }
+}

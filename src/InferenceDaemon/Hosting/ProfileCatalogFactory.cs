@@ -1,0 +1,70 @@
+using Engram.InferenceDaemon.Engine;
+using Engram.InferenceDaemon.Models;
+
+namespace Engram.InferenceDaemon.Hosting;
+
+/// <summary>Turns validated <see cref="DaemonOptions"/> into the <see cref="ProfileCatalog"/> the engine serves.</summary>
+public static class ProfileCatalogFactory
+{
+    /// <summary>The profile <c>--model PATH</c> creates (or points at another file).</summary>
+    public const string ShortcutProfileName = "default";
+
+    public static IReadOnlyList<string> EffectiveProfileNames(DaemonOptions options)
+    {
+        var names = options.Profiles.Keys.ToList();
+        if (!string.IsNullOrEmpty(options.Model) && !names.Contains(ShortcutProfileName, StringComparer.OrdinalIgnoreCase))
+        {
+            names.Add(ShortcutProfileName);
+        }
+        if (names.Count == 0)
+        {
+            names.Add(BuiltInModel.ProfileName);
+        }
+        return names;
+    }
+
+    public static ProfileCatalog Create(DaemonOptions options)
+    {
+        var cacheDirectory = options.CacheDirectory is { Length: > 0 } dir ? dir : BuiltInModel.DefaultCacheDirectory();
+        var profiles = new List<ModelProfile>();
+        foreach (var (name, profile) in options.Profiles)
+        {
+            var isShortcut = name.Equals(ShortcutProfileName, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(options.Model);
+            profiles.Add(ToProfile(name, profile,
+                isShortcut ? options.Model! : profile.Model!,
+                isShortcut && options.Backend is { } b ? b : profile.Backend));
+        }
+        if (!string.IsNullOrEmpty(options.Model) && !options.Profiles.ContainsKey(ShortcutProfileName))
+        {
+            profiles.Add(ToProfile(ShortcutProfileName, new ProfileOptions(), options.Model, options.Backend ?? "llama"));
+        }
+        if (profiles.Count == 0)
+        {
+            profiles.Add(ToProfile(BuiltInModel.ProfileName, new ProfileOptions(), BuiltInModel.PathIn(cacheDirectory), "llama") with
+            {
+                IsBuiltIn = true,
+                Description = BuiltInModel.Description,
+            });
+        }
+
+        var defaultProfile = options.DefaultModel is { Length: > 0 } d
+            ? profiles.First(p => p.Name.Equals(d, StringComparison.OrdinalIgnoreCase)).Name
+            : profiles.FirstOrDefault(p => p.Name == ShortcutProfileName)?.Name ?? profiles[0].Name;
+        return new ProfileCatalog(profiles, defaultProfile);
+    }
+
+    private static ModelProfile ToProfile(string name, ProfileOptions options, string modelPath, string backend) => new()
+    {
+        Name = name,
+        ModelPath = Path.GetFullPath(modelPath),
+        Backend = backend.ToLowerInvariant(),
+        MaxContextLen = options.MaxContextLen,
+        DefaultMaxNewTokens = options.DefaultMaxNewTokens,
+        MaxNewTokens = options.MaxNewTokens,
+        Threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount,
+        QueueSize = options.QueueSize,
+        DefaultSampling = new SamplingSettings(options.Temperature, options.TopK, options.TopP, Seed: null),
+        RequestTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
+        Description = $"{backend} model {Path.GetFileName(modelPath)}",
+    };
+}

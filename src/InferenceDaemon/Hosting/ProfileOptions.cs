@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+
+namespace Engram.InferenceDaemon.Hosting;
+
+/// <summary>
+/// One model profile: a model file, the backend that runs it, and the bounds every request on it gets.
+/// Keys are snake_case (<c>Engram:profiles:NAME:max_context_len</c>), the names operators and docs use.
+/// </summary>
+public sealed class ProfileOptions
+{
+    public const int DefaultMaxContextLen = 2048;
+    public const int DefaultDefaultMaxNewTokens = 256;
+    public const int DefaultMaxNewTokensLimit = 1024;
+    public const int DefaultQueueSize = 8;
+    public const float DefaultTemperature = 0.7f;
+    public const int DefaultTopK = 40;
+    public const float DefaultTopP = 0.9f;
+    public const int DefaultRequestTimeoutSeconds = 300;
+
+    /// <summary>Path of the model file (GGUF for <c>llama</c>). Required, except for the built-in profile.</summary>
+    [ConfigurationKeyName("model")]
+    public string? Model { get; set; }
+
+    /// <summary>The backend that runs the model: <c>llama</c> (llama.cpp on the CPU). Defaults to <c>llama</c>.</summary>
+    [ConfigurationKeyName("backend")]
+    public string Backend { get; set; } = "llama";
+
+    /// <summary>Context window in tokens (prompt plus generated). Default 2048.</summary>
+    [ConfigurationKeyName("max_context_len"), Range(16, 1 << 20)]
+    public int MaxContextLen { get; set; } = DefaultMaxContextLen;
+
+    /// <summary><c>max_new_tokens</c> for a request that does not set one. Default 256.</summary>
+    [ConfigurationKeyName("default_max_new_tokens"), Range(1, 1 << 20)]
+    public int DefaultMaxNewTokens { get; set; } = DefaultDefaultMaxNewTokens;
+
+    /// <summary>The largest <c>max_new_tokens</c> a request may ask for. Default 1024.</summary>
+    [ConfigurationKeyName("max_new_tokens"), Range(1, 1 << 20)]
+    public int MaxNewTokens { get; set; } = DefaultMaxNewTokensLimit;
+
+    /// <summary>CPU threads for generation; 0 means one per core. Default 0.</summary>
+    [ConfigurationKeyName("threads"), Range(0, 256)]
+    public int Threads { get; set; }
+
+    /// <summary>Requests that may wait while one generates; more are refused with RESOURCE_EXHAUSTED. Default 8.</summary>
+    [ConfigurationKeyName("queue_size"), Range(0, 10_000)]
+    public int QueueSize { get; set; } = DefaultQueueSize;
+
+    /// <summary>Sampling temperature when a request sets none; 0 is greedy. Default 0.7.</summary>
+    [ConfigurationKeyName("temperature"), Range(0.0, 2.0)]
+    public float Temperature { get; set; } = DefaultTemperature;
+
+    /// <summary>Top-k when a request sets none; 0 disables it. Default 40.</summary>
+    [ConfigurationKeyName("top_k"), Range(0, 1_000_000)]
+    public int TopK { get; set; } = DefaultTopK;
+
+    /// <summary>Top-p when a request sets none; 1 disables it. Default 0.9.</summary>
+    [ConfigurationKeyName("top_p"), Range(0.0, 1.0)]
+    public float TopP { get; set; } = DefaultTopP;
+
+    /// <summary>Longest a generation may run once it starts; it then ends with finish reason deadline. Default 300 s.</summary>
+    [ConfigurationKeyName("request_timeout_seconds"), Range(1, 86_400)]
+    public int RequestTimeoutSeconds { get; set; } = DefaultRequestTimeoutSeconds;
+}
