@@ -42,7 +42,7 @@ public sealed class LlamaBackend : IInferenceBackend
                 var context = weights.CreateContext(parameters);
                 _logger.LogDebug("llama.cpp loaded {Path}: {Parameters} parameters, context {Context}",
                     profile.ModelPath, weights.ParameterCount, context.ContextSize);
-                return new LlamaLoadedModel(weights, context);
+                return new LlamaLoadedModel(weights, context, profile.MaxContextLen);
             }
             catch (Exception ex) when (ex is not ModelLoadException)
             {

@@ -9,11 +9,12 @@ using LLama.Native;
 namespace Engram.InferenceDaemon.Backends.Llama;
 
 /// <summary>A GGUF model and its one context. Generation runs the low-level decode loop on a worker task.</summary>
-internal sealed class LlamaLoadedModel(LLamaWeights weights, LLamaContext context) : ILoadedModel
+internal sealed class LlamaLoadedModel(LLamaWeights weights, LLamaContext context, int maxContextLen) : ILoadedModel
 {
     public const int PrefillBatchSize = 512;
 
-    public int ContextLength => (int)context.ContextSize;
+    // llama.cpp rounds the context up (to a multiple of 256); the profile's max_context_len is the promise.
+    public int ContextLength { get; } = Math.Min(maxContextLen, (int)context.ContextSize);
 
     public PreparedPrompt Prepare(PromptInput input)
     {

@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Engram.DaemonClient;
+
+namespace Engram.TestSupport;
+
+/// <summary>
+/// A real engram-daemon process on a free loopback port (it binds port 0 and logs the port it got), with
+/// its output captured. Disposing kills it, so no test leaves a process behind.
+/// </summary>
+public sealed partial class DaemonProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private EngramDaemonClient? _client;
+
+    private DaemonProcess(Process process) => _process = process;
+
+    public string Address { get; private set; } = "";
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>Everything the daemon printed so far (stdout and stderr, in arrival order).</summary>
+    public IReadOnlyCollection<string> Output => _output;
+
+    public string OutputText => string.Join('\n', _output);
+
+    public EngramDaemonClient Client => _client ??= new EngramDaemonClient(new DaemonClientOptions { Address = Address });
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts the daemon and waits until it listens. Throws with its output if it exits first.</summary>
+    public static async Task<DaemonProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    {
+        var daemon = Launch(arguments.Prepend("127.0.0.1:0").Prepend("--listen"), environment);
+        var exited = daemon._process.WaitForExitAsync();
+        var first = await Task.WhenAny(daemon._listening.Task, exited, Task.Delay(TestTimeouts.Default));
+        if (first != daemon._listening.Task)
+        {
+            var text = daemon.OutputText;
+            await daemon.DisposeAsync();
+            throw new InvalidOperationException($"engram-daemon did not start listening:\n{text}");
+        }
+        daemon.Address = "http://" + await daemon._listening.Task;
+        return daemon;
+    }
+
+    /// <summary>Runs the daemon with these arguments to completion (for command-line and configuration errors).</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    {
+        await using var daemon = Launch(arguments, environment);
+        await daemon._process.WaitForExitAsync().WithTimeout();
+        daemon._process.WaitForExit(); // drains the output readers
+        return (daemon._process.ExitCode, daemon.OutputText);
+    }
+
+    private static DaemonProcess Launch(IEnumerable<string> arguments, IDictionary<string, string>? environment)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(RepositoryLayout.DaemonAssembly);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        info.Environment["XDG_CACHE_HOME"] = Path.Combine(Path.GetTempPath(), "engram-tests-cache");
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var daemon = new DaemonProcess(process);
+        process.OutputDataReceived += (_, e) => daemon.Collect(e.Data);
+        process.ErrorDataReceived += (_, e) => daemon.Collect(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return daemon;
+    }
+
+    private void Collect(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        _output.Enqueue(line);
+        var match = ListeningLine().Match(line);
+        if (match.Success)
+        {
+            _listening.TrySetResult(match.Groups[1].Value);
+        }
+    }
+
+    [GeneratedRegex(@"listening on (\S+) \(gRPC")]
+    private static partial Regex ListeningLine();
+
+    public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
+    {
+        await _process.WaitForExitAsync().WithTimeout(timeout);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Sends a signal (e.g. SIGTERM = 15) to the daemon.</summary>
+    public void Signal(int signal) => _ = Kill(_process.Id, signal);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    public async ValueTask DisposeAsync()
+    {
+        _client?.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WithTimeout();
+        }
+        _process.Dispose();
+    }
+}
