@@ -1,0 +1,64 @@
+using Engram.InferenceDaemon.Hosting;
+
+namespace Engram.InferenceDaemon.Tests.Hosting;
+
+public sealed class DaemonOptionsValidatorTests
+{
+    private static IReadOnlyList<string> Validate(DaemonOptions options) =>
+        new DaemonOptionsValidator().Validate(null, options).Failures?.ToArray() ?? [];
+
+    [Fact]
+    public void Validate_NothingConfigured_IsValid()
+    {
+        Assert.Empty(Validate(new DaemonOptions()));
+    }
+
+    [Fact]
+    public void Validate_ListsEveryProblemWithItsKey()
+    {
+        var options = new DaemonOptions { Listen = "nowhere" };
+        options.Profiles["a"] = new ProfileOptions { Backend = "gpu", MaxContextLen = 4, DefaultMaxNewTokens = 50, MaxNewTokens = 10 };
+
+        var failures = Validate(options);
+
+        Assert.Contains(failures, f => f.StartsWith("Engram:listen:"));
+        Assert.Contains(failures, f => f.Contains("Engram:profiles:a:model is required"));
+        Assert.Contains(failures, f => f.Contains("backend 'gpu' is not a known backend"));
+        Assert.Contains(failures, f => f.Contains("Engram:profiles:a") && f.Contains("MaxContextLen"));
+        Assert.Contains(failures, f => f.Contains("default_max_new_tokens (50) is above max_new_tokens (10)"));
+    }
+
+    [Fact]
+    public void Validate_SeveralProfilesWithoutADefault_AsksForOne()
+    {
+        var options = new DaemonOptions();
+        options.Profiles["a"] = new ProfileOptions { Model = "/a.gguf" };
+        options.Profiles["b"] = new ProfileOptions { Model = "/b.gguf" };
+
+        Assert.Contains(Validate(options), f => f.Contains("default_model must name one of"));
+        options.DefaultModel = "b";
+        Assert.Empty(Validate(options));
+    }
+
+    [Fact]
+    public void Create_ModelShortcut_MakesTheDefaultProfile()
+    {
+        var catalog = ProfileCatalogFactory.Create(new DaemonOptions { Model = "/models/x.gguf" });
+
+        var profile = Assert.Single(catalog.Profiles);
+        Assert.Equal("default", profile.Name);
+        Assert.Equal("/models/x.gguf", profile.ModelPath);
+        Assert.Equal("default", catalog.DefaultProfile);
+    }
+
+    [Fact]
+    public void Create_NothingConfigured_ServesTheBuiltInModelFromTheCache()
+    {
+        var catalog = ProfileCatalogFactory.Create(new DaemonOptions { CacheDirectory = "/tmp/engram-cache" });
+
+        var profile = Assert.Single(catalog.Profiles);
+        Assert.True(profile.IsBuiltIn);
+        Assert.StartsWith("/tmp/engram-cache/models/", profile.ModelPath);
+        Assert.Contains("random weights", profile.Description);
+    }
+}
