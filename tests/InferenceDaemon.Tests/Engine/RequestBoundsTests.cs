@@ -4,19 +4,7 @@ namespace Engram.InferenceDaemon.Tests.Engine;
 
 public sealed class RequestBoundsTests
 {
-    private static readonly ModelProfile Profile = new()
-    {
-        Name = "p",
-        ModelPath = "/m.gguf",
-        Backend = "llama",
-        MaxContextLen = 512,
-        DefaultMaxNewTokens = 64,
-        MaxNewTokens = 128,
-        Threads = 1,
-        QueueSize = 1,
-        DefaultSampling = new SamplingSettings(0.7f, 40, 0.9f, null),
-        RequestTimeout = TimeSpan.FromSeconds(10),
-    };
+    private static readonly ModelProfile Profile = TestProfiles.Create();
 
     private static GenerationRequest Request(int maxNewTokens = 0, float? temperature = null) => new()
     {

@@ -10,19 +10,7 @@ namespace Engram.InferenceDaemon.Tests.Health;
 /// <summary>grpc.health.v1 follows the default model through its life: NOT_SERVING until it is ready.</summary>
 public sealed class GrpcHealthPublisherTests
 {
-    private static ModelProfile Profile(string name) => new()
-    {
-        Name = name,
-        ModelPath = $"/{name}.gguf",
-        Backend = "llama",
-        MaxContextLen = 256,
-        DefaultMaxNewTokens = 8,
-        MaxNewTokens = 8,
-        Threads = 1,
-        QueueSize = 1,
-        DefaultSampling = new SamplingSettings(0, 0, 1, null),
-        RequestTimeout = TimeSpan.FromSeconds(1),
-    };
+    private static ModelProfile Profile(string name) => TestProfiles.Create(name);
 
     private static async Task<ServingStatus> StatusOf(HealthServiceImpl health, string service) =>
         (await health.Check(new HealthCheckRequest { Service = service }, null!)).Status;

@@ -1,0 +1,18 @@
+using System.CommandLine;
+using Engram.Bench;
+using Engram.Bench.Commands;
+
+var root = new RootCommand("engram-bench: measures Engram daemons (and Ollama) side by side")
+{
+    MakeModelCommand.Create(),
+    OverheadCommand.Create(),
+};
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (UserFacingException ex)
+{
+    Console.Error.WriteLine($"engram-bench: {ex.Message}");
+    return (int)ExitCode.Usage;
+}
