@@ -88,6 +88,36 @@ internal static class ProtoMapping
         _ => V1.ModelState.Unspecified,
     };
 
+    public static V1.PlatformReport ToProto(Validation.Platform.PlatformReport report)
+    {
+        var proto = new V1.PlatformReport { Root = report.Root };
+        proto.Checks.AddRange(report.Checks.Select(c => new V1.PlatformCheck
+        {
+            Name = c.Name,
+            Status = c.Status switch
+            {
+                Validation.Platform.CheckStatus.Pass => V1.CheckStatus.Pass,
+                Validation.Platform.CheckStatus.Warn => V1.CheckStatus.Warn,
+                _ => V1.CheckStatus.Fail,
+            },
+            Value = c.Value,
+            Remedy = c.Remedy,
+        }));
+        return proto;
+    }
+
+    public static ArtifactSummary? ToProto(Validation.Artifacts.ArtifactFacts? facts) => facts is null ? null : new ArtifactSummary
+    {
+        Format = facts.Format,
+        SizeBytes = facts.SizeBytes,
+        Architecture = facts.Architecture ?? "",
+        TargetPlatform = facts.TargetPlatform ?? "",
+        Dtype = facts.Dtype ?? "",
+        TargetSource = facts.TargetSource ?? "",
+        ChecksumVerified = facts.ChecksumVerifiedIn is not null,
+        ChecksumMs = facts.ChecksumVerifiedIn?.TotalMilliseconds ?? 0,
+    };
+
     public static V1.FailureClass ToProto(Validation.FailureClass failureClass) => failureClass switch
     {
         Validation.FailureClass.Artifact => V1.FailureClass.Artifact,

@@ -6,8 +6,20 @@ namespace Engram.InferenceDaemon.Api;
 /// <summary>The one place where engine refusals become gRPC status codes.</summary>
 internal static class StatusMapping
 {
-    public static RpcException ToRpcException(GenerationRejectedException rejection) =>
-        new(new Status(ToStatusCode(rejection.Kind), rejection.Message));
+    public const string FailureClassTrailer = "engram-failure-class";
+    public const string FailureKindTrailer = "engram-failure-kind";
+
+    public static RpcException ToRpcException(GenerationRejectedException rejection)
+    {
+        var trailers = new Metadata();
+        if (rejection.Failure is { } failure)
+        {
+            // Clients branch on these rather than parsing the message.
+            trailers.Add(FailureClassTrailer, failure.Class.ToString().ToLowerInvariant());
+            trailers.Add(FailureKindTrailer, failure.Kind);
+        }
+        return new RpcException(new Status(ToStatusCode(rejection.Kind), rejection.Message), trailers);
+    }
 
     public static StatusCode ToStatusCode(RejectionKind kind) => kind switch
     {

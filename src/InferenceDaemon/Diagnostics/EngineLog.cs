@@ -18,6 +18,13 @@ internal static partial class EngineLog
     [LoggerMessage(1012, LogLevel.Error, "model {Model} failed: class={FailureClass} detail={Detail} remedy={Remedy}", EventName = "ModelFailed")]
     public static partial void ModelFailed(ILogger logger, string model, string failureClass, string detail, string remedy);
 
+    [LoggerMessage(1014, LogLevel.Information, "model {Model} validated: {Format} {Kind}, {SizeMiB:0.0} MiB, checksum {Checksum}, needs about {NeededMiB} MiB",
+        EventName = "ModelValidated")]
+    public static partial void ModelValidated(ILogger logger, string model, string format, string kind, double sizeMiB, string checksum, long neededMiB);
+
+    [LoggerMessage(1020, LogLevel.Information, "platform {Check}: {Status} {Value} {Remedy}", EventName = "PlatformCheck")]
+    public static partial void PlatformCheck(ILogger logger, string check, string status, string value, string remedy);
+
     [LoggerMessage(1013, LogLevel.Warning, "model {Model}: {Description}", EventName = "BuiltInModel")]
     public static partial void BuiltInModelInUse(ILogger logger, string model, string description);
 }

@@ -24,8 +24,10 @@ public sealed class GenerationEngine(ModelRegistry registry, TimeProvider time, 
         var model = slot.Model;
         if (slot.State == ModelState.Failed)
         {
+            var failure = slot.Failure!;
             throw new GenerationRejectedException(RejectionKind.ModelFailed,
-                $"model '{profile.Name}' failed to load ({slot.FailureClass.ToString().ToLowerInvariant()} failure): {slot.Detail}; remedy: {slot.Remedy}");
+                $"model '{profile.Name}' failed to load ({failure.Class.ToString().ToLowerInvariant()} failure, {failure.Kind}): {failure.Detail}; remedy: {failure.Remedy}",
+                failure);
         }
         if (model is null || slot.State != ModelState.Ready)
         {

@@ -11,7 +11,11 @@ public enum RejectionKind
 }
 
 /// <summary>A request refused before generation started, with a message written for the caller.</summary>
-public sealed class GenerationRejectedException(RejectionKind kind, string message) : Exception(message)
+public sealed class GenerationRejectedException(RejectionKind kind, string message, Validation.ValidationFailure? failure = null)
+    : Exception(message)
 {
     public RejectionKind Kind { get; } = kind;
+
+    /// <summary>For a model that failed validation or loading: the classified failure.</summary>
+    public Validation.ValidationFailure? Failure { get; } = failure;
 }

@@ -14,6 +14,8 @@ public sealed record ModelProfile
     public required SamplingSettings DefaultSampling { get; init; }
     public required TimeSpan RequestTimeout { get; init; }
 
+    public bool VerifyChecksum { get; init; } = true;
+
     /// <summary>True for the model the daemon writes itself when nothing is configured.</summary>
     public bool IsBuiltIn { get; init; }
 

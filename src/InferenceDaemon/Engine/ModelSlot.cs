@@ -13,13 +13,24 @@ public sealed class ModelSlot(ModelProfile profile)
 
     public ModelState State { get; private set; } = ModelState.NotLoaded;
     public ILoadedModel? Model { get; private set; }
-    public FailureClass FailureClass { get; private set; }
-    public string Detail { get; private set; } = "";
-    public string Remedy { get; private set; } = "";
+    public FailureClass FailureClass => Failure?.Class ?? FailureClass.None;
+    public ValidationFailure? Failure { get; private set; }
+    public string Detail => Failure?.Detail ?? "";
+    public string Remedy => Failure?.Remedy ?? "";
     public TimeSpan? LoadTime { get; private set; }
+    public Validation.Artifacts.ArtifactFacts? Artifact { get; private set; }
+    public long EstimatedBytes { get; private set; }
 
     /// <summary>Raised after every state change, outside the slot's lock.</summary>
     public event Action<ModelSlot>? StateChanged;
+
+    public void MarkValidating() => Change(() => State = ModelState.Validating);
+
+    public void MarkValidated(ModelValidation validation) => Change(() =>
+    {
+        Artifact = validation.Facts;
+        EstimatedBytes = validation.EstimatedBytes;
+    });
 
     public void MarkLoading() => Change(() => State = ModelState.Loading);
 
@@ -28,17 +39,14 @@ public sealed class ModelSlot(ModelProfile profile)
         Model = model;
         LoadTime = loadTime;
         State = ModelState.Ready;
-        FailureClass = FailureClass.None;
-        Detail = Remedy = "";
+        Failure = null;
     });
 
-    public void MarkFailed(FailureClass failureClass, string detail, string remedy) => Change(() =>
+    public void MarkFailed(ValidationFailure failure) => Change(() =>
     {
         Model = null;
         State = ModelState.Failed;
-        FailureClass = failureClass;
-        Detail = detail;
-        Remedy = remedy;
+        Failure = failure;
     });
 
     /// <summary>Takes the model out of service (shutdown); returns it for disposal.</summary>

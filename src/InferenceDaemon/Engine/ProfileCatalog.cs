@@ -7,6 +7,9 @@ public sealed class ProfileCatalog(IReadOnlyList<ModelProfile> profiles, string 
 
     public string DefaultProfile { get; } = defaultProfile;
 
+    /// <summary>Runtime libraries the rkllm profiles name (the platform probe checks they exist).</summary>
+    public IReadOnlyList<string> RkllmLibraries { get; init; } = [];
+
     /// <summary>The profile named <paramref name="name"/> (case-insensitive), or the default for an empty name.</summary>
     public ModelProfile? Find(string? name)
     {

@@ -6,7 +6,7 @@ using Engram.InferenceDaemon.Engine;
 namespace Engram.InferenceDaemon.Health;
 
 /// <summary>Builds the daemon's <see cref="HealthReport"/> from the live state of its models.</summary>
-internal sealed class HealthReporter(ModelRegistry registry, TimeProvider time)
+internal sealed class HealthReporter(ModelRegistry registry, PlatformState platform, TimeProvider time)
 {
     private readonly long _startedAt = time.GetTimestamp();
 
@@ -23,7 +23,7 @@ internal sealed class HealthReporter(ModelRegistry registry, TimeProvider time)
             QueueDepth = registry.QueueDepth,
             DefaultModel = registry.Default.Profile.Name,
             ActiveProfile = registry.Default.Profile.Name,
-            Platform = new PlatformReport(),
+            Platform = ProtoMapping.ToProto(platform.Report),
         };
         foreach (var slot in registry.Slots)
         {
@@ -43,6 +43,9 @@ internal sealed class HealthReporter(ModelRegistry registry, TimeProvider time)
                 Description = profile.Description,
                 MaxContextLen = slot.Model?.ContextLength ?? profile.MaxContextLen,
                 Generating = slot.Queue.IsBusy,
+                FailureKind = slot.Failure?.Kind ?? "",
+                Artifact = ProtoMapping.ToProto(slot.Artifact),
+                EstimatedBytes = slot.EstimatedBytes,
             });
         }
         return report;

@@ -15,6 +15,7 @@ public sealed record DaemonCommandLine(string Verb, IReadOnlyList<string> Config
         ["--backend"] = "Engram:backend",
         ["--cache-dir"] = "Engram:cache_dir",
         ["--default-model"] = "Engram:default_model",
+        ["--root"] = "Engram:platform_root",
     };
 
     public const string HelpText = """
@@ -32,6 +33,7 @@ public sealed record DaemonCommandLine(string Verb, IReadOnlyList<string> Config
           --backend NAME         backend of --model: llama (default)
           --cache-dir DIR        where the built-in model is written (default $XDG_CACHE_HOME/engram or ~/.cache/engram)
           --default-model NAME   profile used by requests that name no model
+          --root DIR             file tree the platform checks read (default /; a fake tree for tests)
           --Engram:KEY=VALUE     any configuration key, e.g. --Engram:profiles:small:max_context_len=1024
           -h, --help             show this help
 

@@ -28,6 +28,10 @@ public sealed class DaemonOptions
     [ConfigurationKeyName("cache_dir")]
     public string? CacheDirectory { get; set; }
 
+    /// <summary>Root of the file tree the platform probe reads (device tree, sysfs, procfs). Default <c>/</c>; tests use a fake tree.</summary>
+    [ConfigurationKeyName("platform_root")]
+    public string PlatformRoot { get; set; } = "/";
+
     /// <summary>Model profiles by name. With none and no <c>--model</c>, the daemon serves its built-in model.</summary>
     [ConfigurationKeyName("profiles")]
     public Dictionary<string, ProfileOptions> Profiles { get; set; } = new(StringComparer.OrdinalIgnoreCase);

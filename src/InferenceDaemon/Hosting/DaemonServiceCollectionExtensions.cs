@@ -3,6 +3,8 @@ using Engram.InferenceDaemon.Backends;
 using Engram.InferenceDaemon.Backends.Llama;
 using Engram.InferenceDaemon.Engine;
 using Engram.InferenceDaemon.Health;
+using Engram.InferenceDaemon.Validation;
+using Engram.InferenceDaemon.Validation.Platform;
 using Grpc.HealthCheck;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -21,6 +23,12 @@ public static class DaemonServiceCollectionExtensions
         services.TryAddSingleton(sp => ProfileCatalogFactory.Create(sp.GetRequiredService<IOptions<DaemonOptions>>().Value));
         services.TryAddSingleton(sp => new ModelRegistry(sp.GetRequiredService<ProfileCatalog>()));
         services.TryAddSingleton<GenerationEngine>();
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DaemonOptions>>().Value;
+            return new ModelValidator(PlatformProbe.Create(options.PlatformRoot, sp.GetRequiredService<ProfileCatalog>().RkllmLibraries));
+        });
+        services.TryAddSingleton<PlatformState>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInferenceBackend, LlamaBackend>());
         services.AddHostedService<ModelLoader>();
 

@@ -2,18 +2,21 @@ using System.Diagnostics;
 using Engram.InferenceDaemon.Backends;
 using Engram.InferenceDaemon.Diagnostics;
 using Engram.InferenceDaemon.Engine;
+using Engram.InferenceDaemon.Health;
 using Engram.InferenceDaemon.Models;
 using Engram.InferenceDaemon.Validation;
 
 namespace Engram.InferenceDaemon.Hosting;
 
 /// <summary>
-/// Loads every profile's model in the background once the host has started (the default model first), so
-/// the endpoint answers Health while loading. A model that fails is marked failed with its class; the
-/// others keep loading and serving. On shutdown the models are released once their generations end.
+/// Validates, then loads, every profile's model in the background once the host has started (the default
+/// first), so the endpoint answers Health meanwhile. A model that fails is marked failed with its class;
+/// the others keep loading and serving. On shutdown the models are released once their generations end.
 /// </summary>
 internal sealed class ModelLoader(
     ModelRegistry registry,
+    ModelValidator validator,
+    PlatformState platform,
     IEnumerable<IInferenceBackend> backends,
     ILogger<ModelLoader> logger) : BackgroundService
 {
@@ -21,6 +24,11 @@ internal sealed class ModelLoader(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        platform.Refresh();
+        foreach (var check in platform.Report.Checks)
+        {
+            EngineLog.PlatformCheck(logger, check.Name, check.Status.ToString().ToLowerInvariant(), check.Value, check.Remedy);
+        }
         var order = registry.Slots.OrderBy(s => s == registry.Default ? 0 : 1);
         foreach (var slot in order)
         {
@@ -35,7 +43,7 @@ internal sealed class ModelLoader(
     private async Task LoadAsync(ModelSlot slot, CancellationToken cancellationToken)
     {
         var profile = slot.Profile;
-        slot.MarkLoading();
+        slot.MarkValidating();
         EngineLog.ModelLoading(logger, profile.Name, profile.Backend, profile.ModelPath);
         var started = Stopwatch.GetTimestamp();
         try
@@ -45,8 +53,20 @@ internal sealed class ModelLoader(
                 EngineLog.BuiltInModelInUse(logger, profile.Name, profile.Description);
                 await Task.Run(() => BuiltInModel.EnsureWritten(profile.ModelPath), cancellationToken);
             }
+            var validation = await Task.Run(() => validator.Validate(profile, profile.VerifyChecksum), cancellationToken);
+            slot.MarkValidated(validation);
+            if (validation.Failure is { } failure)
+            {
+                Fail(slot, failure);
+                return;
+            }
+            var facts = validation.Facts!;
+            EngineLog.ModelValidated(logger, profile.Name, facts.Format, facts.Architecture ?? facts.TargetPlatform ?? "", facts.SizeBytes / 1048576.0,
+                facts.ChecksumVerifiedIn is { } checksum ? $"verified in {checksum.TotalMilliseconds:0} ms" : "no sidecar", validation.EstimatedBytes / 1048576);
+
+            slot.MarkLoading();
             var backend = backends.FirstOrDefault(b => b.Name.Equals(profile.Backend, StringComparison.OrdinalIgnoreCase))
-                ?? throw new ModelLoadException(FailureClass.Platform, $"backend '{profile.Backend}' is not available in this daemon",
+                ?? throw new ModelLoadException(FailureClass.Platform, "backend_missing", $"backend '{profile.Backend}' is not available in this daemon",
                     $"use one of: {string.Join(", ", backends.Select(b => b.Name))}");
             var model = await backend.LoadAsync(profile, cancellationToken);
             var loadTime = Stopwatch.GetElapsedTime(started);
@@ -59,14 +79,18 @@ internal sealed class ModelLoader(
         }
         catch (ModelLoadException ex)
         {
-            slot.MarkFailed(ex.FailureClass, ex.Message, ex.Remedy);
-            EngineLog.ModelFailed(logger, profile.Name, ex.FailureClass.ToString().ToLowerInvariant(), ex.Message, ex.Remedy);
+            Fail(slot, ex.Failure);
         }
         catch (Exception ex)
         {
-            slot.MarkFailed(FailureClass.Runtime, ex.Message, "see the daemon log for the native runtime's messages");
-            EngineLog.ModelFailed(logger, profile.Name, "runtime", ex.Message, "see the daemon log");
+            Fail(slot, new ValidationFailure(FailureClass.Runtime, "native_error", ex.Message, "see the daemon log for the native runtime's messages"));
         }
+    }
+
+    private void Fail(ModelSlot slot, ValidationFailure failure)
+    {
+        slot.MarkFailed(failure);
+        EngineLog.ModelFailed(logger, slot.Profile.Name, $"{failure.Class.ToString().ToLowerInvariant()}/{failure.Kind}", failure.Detail, failure.Remedy);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

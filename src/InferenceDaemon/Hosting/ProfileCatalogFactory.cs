@@ -65,6 +65,7 @@ public static class ProfileCatalogFactory
         QueueSize = options.QueueSize,
         DefaultSampling = new SamplingSettings(options.Temperature, options.TopK, options.TopP, Seed: null),
         RequestTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
+        VerifyChecksum = options.VerifyChecksum,
         Description = $"{backend} model {Path.GetFileName(modelPath)}",
     };
 }

@@ -58,6 +58,10 @@ public sealed class ProfileOptions
     [ConfigurationKeyName("top_p"), Range(0.0, 1.0)]
     public float TopP { get; set; } = DefaultTopP;
 
+    /// <summary>Verify the model against its sidecar MODEL.sha256 (when there is one) before loading. Default true.</summary>
+    [ConfigurationKeyName("verify_checksum")]
+    public bool VerifyChecksum { get; set; } = true;
+
     /// <summary>Longest a generation may run once it starts; it then ends with finish reason deadline. Default 300 s.</summary>
     [ConfigurationKeyName("request_timeout_seconds"), Range(1, 86_400)]
     public int RequestTimeoutSeconds { get; set; } = DefaultRequestTimeoutSeconds;

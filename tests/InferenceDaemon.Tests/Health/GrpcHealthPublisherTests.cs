@@ -28,7 +28,7 @@ public sealed class GrpcHealthPublisherTests
         registry.Default.MarkReady(new NoModel(), TimeSpan.FromMilliseconds(5));
         var whenReady = await StatusOf(health, "");
         var otherStillLoading = await StatusOf(health, "engram.v1.Inference/other");
-        registry.Default.MarkFailed(FailureClass.Runtime, "crashed", "restart");
+        registry.Default.MarkFailed(new ValidationFailure(FailureClass.Runtime, "native_error", "crashed", "restart"));
         var whenFailed = await StatusOf(health, "engram.v1.Inference");
 
         Assert.Equal(ServingStatus.NotServing, whileLoading);

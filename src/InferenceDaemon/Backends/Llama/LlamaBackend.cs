@@ -24,7 +24,7 @@ public sealed class LlamaBackend : IInferenceBackend
         {
             if (!File.Exists(profile.ModelPath))
             {
-                throw new ModelLoadException(FailureClass.Artifact, $"model file {profile.ModelPath} does not exist",
+                throw new ModelLoadException(FailureClass.Artifact, "missing", $"model file {profile.ModelPath} does not exist",
                     "check the profile's model path, or download the model again");
             }
             var parameters = new ModelParams(profile.ModelPath)
@@ -47,7 +47,7 @@ public sealed class LlamaBackend : IInferenceBackend
             catch (Exception ex) when (ex is not ModelLoadException)
             {
                 weights?.Dispose();
-                throw new ModelLoadException(FailureClass.Runtime, $"llama.cpp could not load {profile.ModelPath}: {ex.Message}",
+                throw new ModelLoadException(FailureClass.Runtime, "native_error", $"llama.cpp could not load {profile.ModelPath}: {ex.Message}",
                     "check that the file is a complete GGUF model for an architecture this llama.cpp supports", ex);
             }
         }, cancellationToken);
