@@ -25,6 +25,10 @@ try
     {
         return await DemoCommand.RunAsync(commandLine, Console.Out, shutdown.Token);
     }
+    if (commandLine.Verb == "check")
+    {
+        return await CheckCommand.RunAsync(commandLine, Console.Out, shutdown.Token);
+    }
     await using var app = DaemonHost.Build(commandLine.ConfigurationArgs);
     await app.RunAsync(shutdown.Token);
     return ExitCodes.Ok;

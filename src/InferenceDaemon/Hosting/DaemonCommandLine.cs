@@ -7,6 +7,9 @@ namespace Engram.InferenceDaemon.Hosting;
 /// </summary>
 public sealed record DaemonCommandLine(string Verb, IReadOnlyList<string> ConfigurationArgs, IReadOnlyList<string> Operands, bool Help, string? Error)
 {
+    /// <summary>Flags of the verb (e.g. <c>--json</c> for <c>check</c>).</summary>
+    public IReadOnlySet<string> Flags { get; init; } = new HashSet<string>();
+
     /// <summary>Short switches and the configuration keys they set (the standard .NET switch mappings).</summary>
     public static readonly IReadOnlyDictionary<string, string> SwitchMappings = new Dictionary<string, string>
     {
@@ -26,6 +29,10 @@ public sealed record DaemonCommandLine(string Verb, IReadOnlyList<string> Config
           engram-daemon demo [PROMPT] [options]  start the daemon on a free loopback port, stream one answer
                                                  through gRPC to this console, and stop (default prompt:
                                                  "What is 2+2?")
+          engram-daemon check [--json] [--no-load] [options]
+                                                 validate the platform and every configured model (or --model)
+                                                 as the daemon would, then load each; exit code 0 ok,
+                                                 10 artifact, 11 platform, 12 runtime failure
 
         Options:
           --listen HOST:PORT     gRPC endpoint, HTTP/2 cleartext (default 127.0.0.1:50051; port 0 = any free port)
@@ -50,7 +57,7 @@ public sealed record DaemonCommandLine(string Verb, IReadOnlyList<string> Config
     {
         var verb = "serve";
         var start = 0;
-        if (args.Count > 0 && args[0] is "serve" or "demo")
+        if (args.Count > 0 && args[0] is "serve" or "demo" or "check")
         {
             verb = args[0];
             start = 1;
@@ -58,6 +65,7 @@ public sealed record DaemonCommandLine(string Verb, IReadOnlyList<string> Config
         var configuration = new List<string>();
         var operands = new List<string>();
         var help = false;
+        var flags = new HashSet<string>();
         for (var i = start; i < args.Count; i++)
         {
             var arg = args[i];
@@ -73,6 +81,11 @@ public sealed record DaemonCommandLine(string Verb, IReadOnlyList<string> Config
                     return Fail(verb, $"unexpected argument '{arg}'");
                 }
                 operands.Add(arg);
+                continue;
+            }
+            if (verb == "check" && arg is "--json" or "--no-load")
+            {
+                flags.Add(arg);
                 continue;
             }
             var name = arg.Split('=', 2)[0];
@@ -92,7 +105,7 @@ public sealed record DaemonCommandLine(string Verb, IReadOnlyList<string> Config
                 configuration.Add(args[++i]);
             }
         }
-        return new DaemonCommandLine(verb, configuration, operands, help, null);
+        return new DaemonCommandLine(verb, configuration, operands, help, null) { Flags = flags };
     }
 
     private static DaemonCommandLine Fail(string verb, string error) => new(verb, [], [], false, error);
