@@ -6,7 +6,7 @@ namespace Engram.InferenceDaemon.Hosting;
 /// <summary>Checks the whole configuration at start and lists every problem, each naming the key and the value.</summary>
 public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
 {
-    public static readonly IReadOnlySet<string> KnownBackends = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "llama" };
+    public static readonly IReadOnlySet<string> KnownBackends = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "llama", "rkllm" };
 
     public ValidateOptionsResult Validate(string? name, DaemonOptions options)
     {
