@@ -54,7 +54,7 @@ public sealed class OverheadBenchmark(string modelPath, int threads, int tokens,
         var backend = new LlamaBackend(NullLogger<LlamaBackend>.Instance, NullLoggerFactory.Instance);
         var model = await backend.LoadAsync(profile, cancellationToken);
         registry.Default.MarkReady(model, TimeSpan.Zero);
-        var engine = new GenerationEngine(registry, TimeProvider.System, NullLogger<GenerationEngine>.Instance);
+        var engine = new GenerationEngine(registry, new Engram.InferenceDaemon.Engine.Pressure.PressureState(), TimeProvider.System, NullLogger<GenerationEngine>.Instance);
 
         var inProcess = new List<OverheadSample>();
         var viaDaemon = new List<OverheadSample>();

@@ -35,6 +35,8 @@ internal static class ProtoMapping
                 QueuePosition = a.QueuePosition,
                 MaxNewTokens = a.MaxNewTokens,
                 PromptTokens = a.PromptTokens,
+                Fallback = a.FallbackReason is not null,
+                FallbackReason = a.FallbackReason ?? "",
             },
         },
         QueuePositionChanged q => new GenerateResponse

@@ -25,6 +25,9 @@ internal static partial class EngineLog
     [LoggerMessage(1020, LogLevel.Information, "platform {Check}: {Status} {Value} {Remedy}", EventName = "PlatformCheck")]
     public static partial void PlatformCheck(ILogger logger, string check, string status, string value, string remedy);
 
+    [LoggerMessage(1030, LogLevel.Warning, "pressure {Change}: {Reason}; new requests go to fallback profiles while it lasts", EventName = "PressureChanged")]
+    public static partial void PressureChanged(ILogger logger, string change, string reason);
+
     [LoggerMessage(1013, LogLevel.Warning, "model {Model}: {Description}", EventName = "BuiltInModel")]
     public static partial void BuiltInModelInUse(ILogger logger, string model, string description);
 }

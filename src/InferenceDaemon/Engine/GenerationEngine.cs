@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Engram.InferenceDaemon.Backends;
 using Engram.InferenceDaemon.Diagnostics;
+using Engram.InferenceDaemon.Engine.Pressure;
 
 namespace Engram.InferenceDaemon.Engine;
 
@@ -9,7 +10,7 @@ namespace Engram.InferenceDaemon.Engine;
 /// drives the backend and turns its tokens into a well-formed event stream (valid UTF-8, stop strings
 /// honoured, bounds enforced, real timings). Transport-free: gRPC and in-process callers use it alike.
 /// </summary>
-public sealed class GenerationEngine(ModelRegistry registry, TimeProvider time, ILogger<GenerationEngine> logger)
+public sealed class GenerationEngine(ModelRegistry registry, PressureState pressure, TimeProvider time, ILogger<GenerationEngine> logger)
 {
     /// <summary>
     /// The events of one request. Refusals before acceptance throw <see cref="GenerationRejectedException"/>.
@@ -18,8 +19,9 @@ public sealed class GenerationEngine(ModelRegistry registry, TimeProvider time, 
     public async IAsyncEnumerable<GenerationEvent> RunAsync(
         GenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var slot = registry.Find(request.Model) ?? throw new GenerationRejectedException(RejectionKind.ModelNotFound,
+        var requested = registry.Find(request.Model) ?? throw new GenerationRejectedException(RejectionKind.ModelNotFound,
             $"unknown model '{request.Model}'; this daemon serves: {string.Join(", ", registry.Slots.Select(s => s.Profile.Name))}");
+        var (slot, fallbackReason) = registry.Route(requested, pressure.Status);
         var profile = slot.Profile;
         var model = slot.Model;
         if (slot.State == ModelState.Failed)
@@ -58,8 +60,8 @@ public sealed class GenerationEngine(ModelRegistry registry, TimeProvider time, 
         var run = new GenerationRun(request, profile, prompt.TokenCount, time, accepted);
         try
         {
-            yield return new RequestAccepted(request.RequestId, profile.Name, request.Model is { Length: > 0 } m ? m : profile.Name,
-                profile.Backend, ticket.Position, bounds.MaxNewTokens, prompt.TokenCount);
+            yield return new RequestAccepted(request.RequestId, profile.Name, requested.Profile.Name,
+                profile.Backend, ticket.Position, bounds.MaxNewTokens, prompt.TokenCount, fallbackReason);
 
             var position = ticket.Position;
             while (position != 0)

@@ -10,7 +10,8 @@ public sealed record RequestAccepted(
     string Backend,
     int QueuePosition,
     int MaxNewTokens,
-    int PromptTokens) : GenerationEvent;
+    int PromptTokens,
+    string? FallbackReason = null) : GenerationEvent;
 
 public sealed record QueuePositionChanged(int QueuePosition, TimeSpan Waited) : GenerationEvent;
 

@@ -6,8 +6,9 @@ namespace Engram.InferenceDaemon.Engine;
 /// One model's admission: one generation at a time (an NPU is single-tenant; the CPU path behaves the same)
 /// and a bounded FIFO of waiters. A full queue refuses at once; a waiter that leaves frees its place at once.
 /// </summary>
-public sealed class GenerationQueue(int capacity)
+public sealed class GenerationQueue(int capacity, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Lock _lock = new();
     private readonly LinkedList<QueueTicket> _waiting = new();
     private QueueTicket? _running;
@@ -42,7 +43,7 @@ public sealed class GenerationQueue(int capacity)
     {
         lock (_lock)
         {
-            var ticket = new QueueTicket(this);
+            var ticket = new QueueTicket(this, _time.GetTimestamp());
             if (_running is null && _waiting.Count == 0)
             {
                 _running = ticket;
@@ -56,6 +57,15 @@ public sealed class GenerationQueue(int capacity)
             ticket.Node = _waiting.AddLast(ticket);
             ticket.Publish(_waiting.Count);
             return ticket;
+        }
+    }
+
+    /// <summary>How long the request at the head of the queue has waited so far; null when nobody waits.</summary>
+    public TimeSpan? LongestWait(TimeProvider time)
+    {
+        lock (_lock)
+        {
+            return _waiting.First is { } first ? _time.GetElapsedTime(first.Value.EnqueuedAt) : null;
         }
     }
 
@@ -101,7 +111,13 @@ public sealed class QueueTicket : IDisposable
     private readonly Channel<int> _positions = Channel.CreateBounded<int>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
-    internal QueueTicket(GenerationQueue queue) => _queue = queue;
+    internal QueueTicket(GenerationQueue queue, long enqueuedAt)
+    {
+        _queue = queue;
+        EnqueuedAt = enqueuedAt;
+    }
+
+    internal long EnqueuedAt { get; }
 
     internal LinkedListNode<QueueTicket>? Node { get; set; }
 

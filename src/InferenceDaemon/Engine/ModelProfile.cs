@@ -16,6 +16,9 @@ public sealed record ModelProfile
 
     public bool VerifyChecksum { get; init; } = true;
 
+    /// <summary>The profile that serves this one's new requests under pressure, if any.</summary>
+    public string? Fallback { get; init; }
+
     /// <summary>True for the model the daemon writes itself when nothing is configured.</summary>
     public bool IsBuiltIn { get; init; }
 

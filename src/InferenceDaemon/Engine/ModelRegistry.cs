@@ -19,4 +19,20 @@ public sealed class ModelRegistry
         : Slots.FirstOrDefault(s => string.Equals(s.Profile.Name, name, StringComparison.OrdinalIgnoreCase));
 
     public int QueueDepth => Slots.Sum(s => s.Queue.Depth);
+
+    /// <summary>
+    /// The slot that serves a request for <paramref name="requested"/>: its fallback while the board is under
+    /// pressure and the fallback is ready, otherwise the requested slot (which then queues as usual).
+    /// </summary>
+    public (ModelSlot Slot, string? FallbackReason) Route(ModelSlot requested, Pressure.PressureStatus pressure)
+    {
+        if (pressure.UnderPressure && Find(requested.Profile.Fallback) is { State: ModelState.Ready } fallback && fallback != requested)
+        {
+            return (fallback, $"pressure ({pressure.Reason}): served by fallback profile '{fallback.Profile.Name}'");
+        }
+        return (requested, null);
+    }
+
+    /// <summary>The profile the default model's requests go to now.</summary>
+    public string ActiveProfile(Pressure.PressureStatus pressure) => Route(Default, pressure).Slot.Profile.Name;
 }

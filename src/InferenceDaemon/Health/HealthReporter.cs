@@ -2,11 +2,12 @@ using System.Reflection;
 using Engram.Contract.V1;
 using Engram.InferenceDaemon.Api;
 using Engram.InferenceDaemon.Engine;
+using Engram.InferenceDaemon.Engine.Pressure;
 
 namespace Engram.InferenceDaemon.Health;
 
 /// <summary>Builds the daemon's <see cref="HealthReport"/> from the live state of its models.</summary>
-internal sealed class HealthReporter(ModelRegistry registry, PlatformState platform, TimeProvider time)
+internal sealed class HealthReporter(ModelRegistry registry, PlatformState platform, PressureState pressure, TimeProvider time)
 {
     private readonly long _startedAt = time.GetTimestamp();
 
@@ -22,7 +23,9 @@ internal sealed class HealthReporter(ModelRegistry registry, PlatformState platf
             UptimeSeconds = time.GetElapsedTime(_startedAt).TotalSeconds,
             QueueDepth = registry.QueueDepth,
             DefaultModel = registry.Default.Profile.Name,
-            ActiveProfile = registry.Default.Profile.Name,
+            ActiveProfile = registry.ActiveProfile(pressure.Status),
+            UnderPressure = pressure.Status.UnderPressure,
+            PressureReason = pressure.Status.Reason,
             Platform = ProtoMapping.ToProto(platform.Report),
         };
         foreach (var slot in registry.Slots)

@@ -32,6 +32,10 @@ public sealed class DaemonOptions
     [ConfigurationKeyName("platform_root")]
     public string PlatformRoot { get; set; } = "/";
 
+    /// <summary>Pressure thresholds that move new requests to fallback profiles.</summary>
+    [ConfigurationKeyName("pressure")]
+    public PressureOptions Pressure { get; set; } = new();
+
     /// <summary>Model profiles by name. With none and no <c>--model</c>, the daemon serves its built-in model.</summary>
     [ConfigurationKeyName("profiles")]
     public Dictionary<string, ProfileOptions> Profiles { get; set; } = new(StringComparer.OrdinalIgnoreCase);

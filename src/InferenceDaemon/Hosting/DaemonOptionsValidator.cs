@@ -19,11 +19,19 @@ public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
         {
             errors.Add($"--backend '{shortcutBackend}' is not a known backend (known: {string.Join(", ", KnownBackends)})");
         }
+        var pressureResults = new List<ValidationResult>();
+        Validator.TryValidateObject(options.Pressure, new ValidationContext(options.Pressure), pressureResults, validateAllProperties: true);
+        errors.AddRange(pressureResults.Select(r => $"Engram:pressure: {r.ErrorMessage}"));
+        var names = ProfileCatalogFactory.EffectiveProfileNames(options);
         foreach (var (profileName, profile) in options.Profiles)
         {
             ValidateProfile(profileName, profile, options, errors);
+            if (profile.Fallback is { Length: > 0 } fallback &&
+                (fallback.Equals(profileName, StringComparison.OrdinalIgnoreCase) || !names.Contains(fallback, StringComparer.OrdinalIgnoreCase)))
+            {
+                errors.Add($"Engram:profiles:{profileName}:fallback '{fallback}' must name another profile (profiles: {string.Join(", ", names)})");
+            }
         }
-        var names = ProfileCatalogFactory.EffectiveProfileNames(options);
         if (options.DefaultModel is { Length: > 0 } defaultModel && !names.Contains(defaultModel, StringComparer.OrdinalIgnoreCase))
         {
             errors.Add($"Engram:default_model '{defaultModel}' names no profile (profiles: {string.Join(", ", names)})");

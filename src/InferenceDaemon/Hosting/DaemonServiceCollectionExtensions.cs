@@ -2,6 +2,7 @@ using Engram.InferenceDaemon.Api;
 using Engram.InferenceDaemon.Backends;
 using Engram.InferenceDaemon.Backends.Llama;
 using Engram.InferenceDaemon.Engine;
+using Engram.InferenceDaemon.Engine.Pressure;
 using Engram.InferenceDaemon.Health;
 using Engram.InferenceDaemon.Validation;
 using Engram.InferenceDaemon.Validation.Platform;
@@ -29,6 +30,8 @@ public static class DaemonServiceCollectionExtensions
             return new ModelValidator(PlatformProbe.Create(options.PlatformRoot, sp.GetRequiredService<ProfileCatalog>().RkllmLibraries));
         });
         services.TryAddSingleton<PlatformState>();
+        services.TryAddSingleton<PressureState>();
+        services.AddHostedService<PressureMonitor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInferenceBackend, LlamaBackend>());
         services.AddHostedService<ModelLoader>();
 

@@ -66,6 +66,7 @@ public static class ProfileCatalogFactory
         DefaultSampling = new SamplingSettings(options.Temperature, options.TopK, options.TopP, Seed: null),
         RequestTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
         VerifyChecksum = options.VerifyChecksum,
+        Fallback = options.Fallback,
         Description = $"{backend} model {Path.GetFileName(modelPath)}",
     };
 }

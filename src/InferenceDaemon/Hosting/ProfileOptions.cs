@@ -58,6 +58,10 @@ public sealed class ProfileOptions
     [ConfigurationKeyName("top_p"), Range(0.0, 1.0)]
     public float TopP { get; set; } = DefaultTopP;
 
+    /// <summary>The profile new requests go to while the board is under pressure (a smaller model or context). Optional.</summary>
+    [ConfigurationKeyName("fallback")]
+    public string? Fallback { get; set; }
+
     /// <summary>Verify the model against its sidecar MODEL.sha256 (when there is one) before loading. Default true.</summary>
     [ConfigurationKeyName("verify_checksum")]
     public bool VerifyChecksum { get; set; } = true;

@@ -1,0 +1,48 @@
+using Engram.InferenceDaemon.Diagnostics;
+using Engram.InferenceDaemon.Hosting;
+using Engram.InferenceDaemon.Validation;
+using Engram.InferenceDaemon.Validation.Platform;
+using Microsoft.Extensions.Options;
+
+namespace Engram.InferenceDaemon.Engine.Pressure;
+
+/// <summary>Samples memory, temperature and queue waits on a timer and feeds them through <see cref="PressurePolicy"/>.</summary>
+internal sealed class PressureMonitor(
+    IOptions<DaemonOptions> options,
+    ModelValidator validator,
+    ModelRegistry registry,
+    PressureState state,
+    TimeProvider time,
+    ILogger<PressureMonitor> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var pressure = options.Value.Pressure;
+        if (!pressure.Enabled)
+        {
+            return;
+        }
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(pressure.SampleIntervalMs), time);
+        do
+        {
+            var sample = Sample();
+            var before = state.Status;
+            var after = PressurePolicy.Next(before, sample, pressure);
+            state.Set(after);
+            if (before.UnderPressure != after.UnderPressure)
+            {
+                EngineLog.PressureChanged(logger, after.UnderPressure ? "entered" : "left", after.UnderPressure ? after.Reason : before.Reason);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => !t.IsCanceled && t.Result, TaskScheduler.Default));
+    }
+
+    private PressureSample Sample()
+    {
+        var root = validator.Probe.Root;
+        var memory = MemoryCheck.AvailableBytes(root) is { } bytes ? bytes / 1048576 : (long?)null;
+        var temperatures = ThermalCheck.Read(root);
+        var wait = registry.Slots.Select(s => s.Queue.LongestWait(time)).Max();
+        return new PressureSample(memory, temperatures.Count > 0 ? temperatures.Max(t => t.Celsius) : null, wait?.TotalMilliseconds);
+    }
+}
