@@ -1,5 +1,11 @@
+using Engram.InferenceDaemon.Backends.Rkllm;
 using Engram.InferenceDaemon.Hosting;
 using Microsoft.Extensions.Options;
+
+if (args is [RkllmVersionProbe.Verb, var probedLibrary])
+{
+    return RkllmVersionProbe.RunInChild(probedLibrary); // internal: see RkllmVersionProbe
+}
 
 var commandLine = DaemonCommandLine.Parse(args);
 if (commandLine.Error is not null)

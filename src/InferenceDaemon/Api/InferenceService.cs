@@ -17,6 +17,11 @@ internal sealed class InferenceService(GenerationEngine engine, HealthReporter h
             await foreach (var item in events.WithCancellation(context.CancellationToken))
             {
                 await responseStream.WriteAsync(ProtoMapping.ToResponse(item), context.CancellationToken);
+                if (item is GenerationFinished { Reason: Engine.FinishReason.Error } failed)
+                {
+                    // The final message says what happened; the status tells clients that never read it.
+                    throw new RpcException(new Status(StatusCode.Internal, $"generation failed: {failed.Error}"));
+                }
             }
         }
         catch (GenerationRejectedException rejection)

@@ -21,9 +21,10 @@ public interface ILoadedModel : IAsyncDisposable
 }
 
 /// <summary>A prompt ready for a backend: the final text (after any template) and its tokens.</summary>
-public sealed record PreparedPrompt(string Text, IReadOnlyList<int> TokenIds)
+public sealed record PreparedPrompt(string Text, IReadOnlyList<int> TokenIds, int? EstimatedTokens = null)
 {
-    public int TokenCount => TokenIds.Count;
+    /// <summary>The prompt's tokens; an estimate for backends whose runtime tokenizes internally (RKLLM).</summary>
+    public int TokenCount => EstimatedTokens ?? TokenIds.Count;
 }
 
 public abstract record BackendEvent;

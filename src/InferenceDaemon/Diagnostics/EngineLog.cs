@@ -28,6 +28,9 @@ internal static partial class EngineLog
     [LoggerMessage(1030, LogLevel.Warning, "pressure {Change}: {Reason}; new requests go to fallback profiles while it lasts", EventName = "PressureChanged")]
     public static partial void PressureChanged(ILogger logger, string change, string reason);
 
+    [LoggerMessage(1040, LogLevel.Error, "request {RequestId} model={Model}: the backend failed while stopping: {Error}", EventName = "ReleaseFailed")]
+    public static partial void ReleaseFailed(ILogger logger, string requestId, string model, string error);
+
     [LoggerMessage(1013, LogLevel.Warning, "model {Model}: {Description}", EventName = "BuiltInModel")]
     public static partial void BuiltInModelInUse(ILogger logger, string model, string description);
 }

@@ -57,6 +57,7 @@ public sealed class GenerationEngine(ModelRegistry registry, PressureState press
         var ticket = slot.Queue.TryEnter() ?? throw new GenerationRejectedException(RejectionKind.QueueFull,
             $"the queue of model '{profile.Name}' is full ({profile.QueueSize} waiting, queue_size {profile.QueueSize}); retry later");
         var accepted = time.GetTimestamp();
+        var handedOff = false;
         var run = new GenerationRun(request, profile, prompt.TokenCount, time, accepted);
         try
         {
@@ -80,8 +81,9 @@ public sealed class GenerationEngine(ModelRegistry registry, PressureState press
             }
             run.Started();
 
-            using var timeout = new CancellationTokenSource(profile.RequestTimeout, time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            // Owned by ReleaseWhenStoppedAsync from the moment generation starts: it outlives this stream.
+            var timeout = new CancellationTokenSource(profile.RequestTimeout, time);
+            var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             var tokens = model.GenerateAsync(prompt, bounds.Sampling, bounds.MaxNewTokens, linked.Token).GetAsyncEnumerator(linked.Token);
             var assembler = new Utf8TokenAssembler();
             var stops = new StopSequenceMatcher(bounds.Stop);
@@ -109,10 +111,11 @@ public sealed class GenerationEngine(ModelRegistry registry, PressureState press
             }
             finally
             {
-                // Returns only when the backend has stopped, so the slot is free for the next request.
-                await tokens.DisposeAsync();
+                // The caller's stream ends now; the model's slot frees only once the backend has really stopped
+                // (an NPU abort can take a second or more), and Health shows that meanwhile.
+                handedOff = true;
+                _ = ReleaseWhenStoppedAsync(slot, tokens, ticket, linked, timeout, request.RequestId);
             }
-            ticket.Dispose();
 
             if (run.Reason is FinishReason.Cancelled)
             {
@@ -133,6 +136,31 @@ public sealed class GenerationEngine(ModelRegistry registry, PressureState press
         }
         finally
         {
+            if (!handedOff)
+            {
+                ticket.Dispose();
+            }
+        }
+    }
+
+    private async Task ReleaseWhenStoppedAsync(ModelSlot slot, IAsyncEnumerator<BackendEvent> tokens, QueueTicket ticket,
+        CancellationTokenSource linked, CancellationTokenSource timeout, string requestId)
+    {
+        slot.BeginRelease();
+        try
+        {
+            await linked.CancelAsync();
+            await tokens.DisposeAsync();
+        }
+        catch (Exception ex)
+        {
+            EngineLog.ReleaseFailed(logger, requestId, slot.Profile.Name, ex.Message);
+        }
+        finally
+        {
+            linked.Dispose();
+            timeout.Dispose();
+            slot.EndRelease();
             ticket.Dispose();
         }
     }

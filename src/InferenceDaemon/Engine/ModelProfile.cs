@@ -16,6 +16,9 @@ public sealed record ModelProfile
 
     public bool VerifyChecksum { get; init; } = true;
 
+    /// <summary>Settings only the rkllm backend reads.</summary>
+    public NpuSettings Npu { get; init; } = new(null, "auto", 0, 0, 1.1f, 0, 0);
+
     /// <summary>The profile that serves this one's new requests under pressure, if any.</summary>
     public string? Fallback { get; init; }
 

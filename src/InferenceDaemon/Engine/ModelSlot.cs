@@ -21,6 +21,15 @@ public sealed class ModelSlot(ModelProfile profile)
     public Validation.Artifacts.ArtifactFacts? Artifact { get; private set; }
     public long EstimatedBytes { get; private set; }
 
+    private int _releasing;
+
+    /// <summary>True while a finished or cancelled generation waits for the backend to stop (e.g. an NPU abort).</summary>
+    public bool Releasing => Volatile.Read(ref _releasing) > 0;
+
+    public void BeginRelease() => Interlocked.Increment(ref _releasing);
+
+    public void EndRelease() => Interlocked.Decrement(ref _releasing);
+
     /// <summary>Raised after every state change, outside the slot's lock.</summary>
     public event Action<ModelSlot>? StateChanged;
 

@@ -49,6 +49,7 @@ internal sealed class HealthReporter(ModelRegistry registry, PlatformState platf
                 FailureKind = slot.Failure?.Kind ?? "",
                 Artifact = ProtoMapping.ToProto(slot.Artifact),
                 EstimatedBytes = slot.EstimatedBytes,
+                Aborting = slot.Releasing,
             });
         }
         return report;

@@ -19,6 +19,7 @@ public sealed record DaemonCommandLine(string Verb, IReadOnlyList<string> Config
         ["--cache-dir"] = "Engram:cache_dir",
         ["--default-model"] = "Engram:default_model",
         ["--root"] = "Engram:platform_root",
+        ["--rkllm-lib"] = "Engram:rkllm_lib",
     };
 
     public const string HelpText = """
@@ -37,7 +38,8 @@ public sealed record DaemonCommandLine(string Verb, IReadOnlyList<string> Config
         Options:
           --listen HOST:PORT     gRPC endpoint, HTTP/2 cleartext (default 127.0.0.1:50051; port 0 = any free port)
           --model PATH           serve this GGUF file as the profile "default"
-          --backend NAME         backend of --model: llama (default)
+          --backend NAME         backend of --model: llama (default) or rkllm (the RK3588 NPU)
+          --rkllm-lib PATH       librkllmrt.so for --backend rkllm (default: /usr/lib/librkllmrt.so)
           --cache-dir DIR        where the built-in model is written (default $XDG_CACHE_HOME/engram or ~/.cache/engram)
           --default-model NAME   profile used by requests that name no model
           --root DIR             file tree the platform checks read (default /; a fake tree for tests)

@@ -20,6 +20,10 @@ public sealed class DaemonOptions
     [ConfigurationKeyName("model")]
     public string? Model { get; set; }
 
+    /// <summary><c>--rkllm-lib</c>: the runtime library of the <c>--model</c> shortcut profile (rkllm backend).</summary>
+    [ConfigurationKeyName("rkllm_lib")]
+    public string? RkllmLib { get; set; }
+
     /// <summary><c>--backend</c>: the backend of the <c>--model</c> shortcut profile.</summary>
     [ConfigurationKeyName("backend")]
     public string? Backend { get; set; }

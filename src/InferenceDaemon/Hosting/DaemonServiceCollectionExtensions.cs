@@ -1,6 +1,7 @@
 using Engram.InferenceDaemon.Api;
 using Engram.InferenceDaemon.Backends;
 using Engram.InferenceDaemon.Backends.Llama;
+using Engram.InferenceDaemon.Backends.Rkllm;
 using Engram.InferenceDaemon.Engine;
 using Engram.InferenceDaemon.Engine.Pressure;
 using Engram.InferenceDaemon.Health;
@@ -33,6 +34,7 @@ public static class DaemonServiceCollectionExtensions
         services.TryAddSingleton<PressureState>();
         services.AddHostedService<PressureMonitor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInferenceBackend, LlamaBackend>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInferenceBackend, RkllmBackend>());
         services.AddHostedService<ModelLoader>();
 
         services.TryAddSingleton<HealthReporter>();

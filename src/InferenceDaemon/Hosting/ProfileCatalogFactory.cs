@@ -30,17 +30,22 @@ public static class ProfileCatalogFactory
         foreach (var (name, profile) in options.Profiles)
         {
             var isShortcut = name.Equals(ShortcutProfileName, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(options.Model);
+            if (isShortcut)
+            {
+                profile.RkllmLib ??= options.RkllmLib;
+            }
             profiles.Add(ToProfile(name, profile,
                 isShortcut ? options.Model! : profile.Model!,
-                isShortcut && options.Backend is { } b ? b : profile.Backend));
+                isShortcut && options.Backend is { } b ? b : profile.Backend, profiles.Count(p => p.Backend == "rkllm")));
         }
         if (!string.IsNullOrEmpty(options.Model) && !options.Profiles.ContainsKey(ShortcutProfileName))
         {
-            profiles.Add(ToProfile(ShortcutProfileName, new ProfileOptions(), options.Model, options.Backend ?? "llama"));
+            profiles.Add(ToProfile(ShortcutProfileName, new ProfileOptions { RkllmLib = options.RkllmLib }, options.Model, options.Backend ?? "llama",
+                profiles.Count(p => p.Backend == "rkllm")));
         }
         if (profiles.Count == 0)
         {
-            profiles.Add(ToProfile(BuiltInModel.ProfileName, new ProfileOptions(), BuiltInModel.PathIn(cacheDirectory), "llama") with
+            profiles.Add(ToProfile(BuiltInModel.ProfileName, new ProfileOptions(), BuiltInModel.PathIn(cacheDirectory), "llama", 0) with
             {
                 IsBuiltIn = true,
                 Description = BuiltInModel.Description,
@@ -50,10 +55,13 @@ public static class ProfileCatalogFactory
         var defaultProfile = options.DefaultModel is { Length: > 0 } d
             ? profiles.First(p => p.Name.Equals(d, StringComparison.OrdinalIgnoreCase)).Name
             : profiles.FirstOrDefault(p => p.Name == ShortcutProfileName)?.Name ?? profiles[0].Name;
-        return new ProfileCatalog(profiles, defaultProfile);
+        return new ProfileCatalog(profiles, defaultProfile)
+        {
+            RkllmLibraries = profiles.Where(p => p.Backend == "rkllm" && p.Npu.Library is not null).Select(p => p.Npu.Library!).Distinct().ToArray(),
+        };
     }
 
-    private static ModelProfile ToProfile(string name, ProfileOptions options, string modelPath, string backend) => new()
+    private static ModelProfile ToProfile(string name, ProfileOptions options, string modelPath, string backend, int npuIndex) => new()
     {
         Name = name,
         ModelPath = Path.GetFullPath(modelPath),
@@ -67,6 +75,14 @@ public static class ProfileCatalogFactory
         RequestTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
         VerifyChecksum = options.VerifyChecksum,
         Fallback = options.Fallback,
+        Npu = new NpuSettings(
+            options.RkllmLib is { Length: > 0 } lib ? Path.GetFullPath(lib) : null,
+            options.RuntimeVersion,
+            options.BaseDomainId >= 0 ? options.BaseDomainId : npuIndex,
+            (uint)options.CpuMask,
+            options.RepeatPenalty,
+            options.FrequencyPenalty,
+            options.PresencePenalty),
         Description = $"{backend} model {Path.GetFileName(modelPath)}",
     };
 }

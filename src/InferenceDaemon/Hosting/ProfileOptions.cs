@@ -62,6 +62,34 @@ public sealed class ProfileOptions
     [ConfigurationKeyName("fallback")]
     public string? Fallback { get; set; }
 
+    /// <summary>rkllm: path of librkllmrt.so. Default: the first of /usr/lib, /usr/local/lib, /usr/lib/aarch64-linux-gnu.</summary>
+    [ConfigurationKeyName("rkllm_lib")]
+    public string? RkllmLib { get; set; }
+
+    /// <summary>rkllm: the runtime's version (1.2.1, 1.2.2, 1.2.3, 1.3.0) or <c>auto</c> to detect it from its version log line. Default auto.</summary>
+    [ConfigurationKeyName("runtime_version")]
+    public string RuntimeVersion { get; set; } = "auto";
+
+    /// <summary>rkllm: the NPU IOMMU domain of this handle; each handle needs its own. Default: the profile's position among rkllm profiles.</summary>
+    [ConfigurationKeyName("base_domain_id"), Range(-1, 64)]
+    public int BaseDomainId { get; set; } = -1;
+
+    /// <summary>rkllm: CPUs the runtime may use, as a bit mask (0xF0 = cpu4-7). Default: the big cores the platform probe finds.</summary>
+    [ConfigurationKeyName("cpu_mask"), Range(0, 0xFFFF)]
+    public int CpuMask { get; set; }
+
+    /// <summary>Repetition penalty (rkllm). Default 1.1.</summary>
+    [ConfigurationKeyName("repeat_penalty"), Range(0.0, 10.0)]
+    public float RepeatPenalty { get; set; } = 1.1f;
+
+    /// <summary>Frequency penalty, -2 to 2 (rkllm). Default 0.</summary>
+    [ConfigurationKeyName("frequency_penalty"), Range(-2.0, 2.0)]
+    public float FrequencyPenalty { get; set; }
+
+    /// <summary>Presence penalty, -2 to 2 (rkllm). Default 0.</summary>
+    [ConfigurationKeyName("presence_penalty"), Range(-2.0, 2.0)]
+    public float PresencePenalty { get; set; }
+
     /// <summary>Verify the model against its sidecar MODEL.sha256 (when there is one) before loading. Default true.</summary>
     [ConfigurationKeyName("verify_checksum")]
     public bool VerifyChecksum { get; set; } = true;

@@ -1,0 +1,81 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
+using Engram.InferenceDaemon.Backends.Rkllm.Native;
+
+namespace Engram.InferenceDaemon.Backends.Rkllm;
+
+/// <summary>
+/// One rkllm_run's state, reached from the native callback through a GCHandle in <c>userdata</c>. The
+/// callback copies the text at once (the runtime frees it on return), hands tokens over a bounded channel,
+/// and never lets an exception reach native code.
+/// </summary>
+internal sealed unsafe class RkllmRun(ChannelWriter<BackendEvent> writer, int maxNewTokens)
+{
+    /// <summary>Callback return values: 0 continue, 1 pause (stops this run, keeping the KV cache).</summary>
+    private const int Continue = 0, Pause = 1;
+
+    private int _delivered;
+
+    public string? Error { get; private set; }
+    public RkllmPerfStat? Perf { get; private set; }
+
+    /// <summary>The runtime's entry point for results; the same function serves every run and handle.</summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    public static int OnResult(RkllmResult* result, nint userdata, int state)
+    {
+        try
+        {
+            if (userdata == 0 || GCHandle.FromIntPtr(userdata).Target is not RkllmRun run)
+            {
+                return Continue;
+            }
+            return run.Handle(result, (RkllmCallState)state);
+        }
+        catch
+        {
+            // Nothing may cross into native code; the run's own state already records what it can.
+            return Continue;
+        }
+    }
+
+    public static nint CallbackPointer => (nint)(delegate* unmanaged[Cdecl]<RkllmResult*, nint, int, int>)&OnResult;
+
+    private int Handle(RkllmResult* result, RkllmCallState state)
+    {
+        switch (state)
+        {
+            case RkllmCallState.Normal when result is not null && result->Text is not null:
+                var bytes = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(result->Text).ToArray();
+                Deliver(new GeneratedToken(bytes, IsEndOfGeneration: false));
+                return ++_delivered >= maxNewTokens ? Pause : Continue;
+            case RkllmCallState.Waiting:
+                // The runtime holds an incomplete UTF-8 sequence and delivers the whole character next.
+                return Continue;
+            case RkllmCallState.Finish:
+                if (result is not null)
+                {
+                    Perf = result->Perf;
+                }
+                return Continue;
+            case RkllmCallState.Error:
+                Error = "the runtime reported RKLLM_RUN_ERROR during generation";
+                return Continue;
+            default:
+                return Continue;
+        }
+    }
+
+    // Runs on the runtime's thread: waiting here is the back-pressure of a slow reader. Once the reader is
+    // gone the channel is completed, and the wait ends.
+    private void Deliver(BackendEvent item)
+    {
+        while (!writer.TryWrite(item))
+        {
+            if (!writer.WaitToWriteAsync().AsTask().GetAwaiter().GetResult())
+            {
+                return;
+            }
+        }
+    }
+}
