@@ -87,11 +87,13 @@ public sealed class GenerationEngine(ModelRegistry registry, PressureState press
             var tokens = model.GenerateAsync(prompt, bounds.Sampling, bounds.MaxNewTokens, linked.Token).GetAsyncEnumerator(linked.Token);
             var assembler = new Utf8TokenAssembler();
             var stops = new StopSequenceMatcher(bounds.Stop);
+            Task<bool>? pending = null;
             try
             {
                 while (run.Reason is null)
                 {
-                    var step = await TryMoveNextAsync(tokens);
+                    pending = tokens.MoveNextAsync().AsTask();
+                    var step = await TryMoveNextAsync(pending, linked.Token);
                     if (step.Error is not null)
                     {
                         run.Fail(step.Error, cancellationToken.IsCancellationRequested, timeout.IsCancellationRequested);
@@ -102,6 +104,7 @@ public sealed class GenerationEngine(ModelRegistry registry, PressureState press
                         run.End(FinishReason.Length); // the backend stopped at max_new_tokens
                         break;
                     }
+                    pending = null;
                     var text = run.Observe(tokens.Current, bounds.MaxNewTokens, assembler, stops);
                     if (text.Length > 0)
                     {
@@ -114,7 +117,7 @@ public sealed class GenerationEngine(ModelRegistry registry, PressureState press
                 // The caller's stream ends now; the model's slot frees only once the backend has really stopped
                 // (an NPU abort can take a second or more), and Health shows that meanwhile.
                 handedOff = true;
-                _ = ReleaseWhenStoppedAsync(slot, tokens, ticket, linked, timeout, request.RequestId);
+                _ = ReleaseWhenStoppedAsync(slot, tokens, pending, ticket, linked, timeout, request.RequestId);
             }
 
             if (run.Reason is FinishReason.Cancelled)
@@ -143,13 +146,18 @@ public sealed class GenerationEngine(ModelRegistry registry, PressureState press
         }
     }
 
-    private async Task ReleaseWhenStoppedAsync(ModelSlot slot, IAsyncEnumerator<BackendEvent> tokens, QueueTicket ticket,
+    private async Task ReleaseWhenStoppedAsync(ModelSlot slot, IAsyncEnumerator<BackendEvent> tokens, Task<bool>? pending, QueueTicket ticket,
         CancellationTokenSource linked, CancellationTokenSource timeout, string requestId)
     {
         slot.BeginRelease();
         try
         {
             await linked.CancelAsync();
+            if (pending is not null)
+            {
+                // A step the stream stopped waiting for: the backend finishes it (stopping) before it can be disposed.
+                await pending.ContinueWith(static _ => { }, TaskScheduler.Default);
+            }
             await tokens.DisposeAsync();
         }
         catch (Exception ex)
@@ -179,11 +187,13 @@ public sealed class GenerationEngine(ModelRegistry registry, PressureState press
 
     private readonly record struct Step(bool HasItem, Exception? Error);
 
-    private static async ValueTask<Step> TryMoveNextAsync(IAsyncEnumerator<BackendEvent> tokens)
+    // Waits for the backend's next event, but stops waiting the moment the caller leaves or the deadline
+    // passes: a backend that is slow to stop (an NPU abort) must not hold the caller's stream open.
+    private static async ValueTask<Step> TryMoveNextAsync(Task<bool> next, CancellationToken stop)
     {
         try
         {
-            return new Step(await tokens.MoveNextAsync(), null);
+            return new Step(await next.WaitAsync(stop), null);
         }
         catch (Exception ex)
         {

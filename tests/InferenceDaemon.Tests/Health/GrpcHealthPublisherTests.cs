@@ -37,11 +37,11 @@ public sealed class GrpcHealthPublisherTests
         Assert.Equal(ServingStatus.NotServing, whenFailed);
     }
 
-    private sealed class NoModel : Backends.ILoadedModel
+    private sealed class NoModel : Engram.InferenceDaemon.Backends.ILoadedModel
     {
         public int ContextLength => 256;
-        public Backends.PreparedPrompt Prepare(PromptInput input) => throw new NotSupportedException();
-        public IAsyncEnumerable<Backends.BackendEvent> GenerateAsync(Backends.PreparedPrompt prompt, SamplingSettings sampling, int maxNewTokens, CancellationToken cancellationToken)
+        public Engram.InferenceDaemon.Backends.PreparedPrompt Prepare(PromptInput input) => throw new NotSupportedException();
+        public IAsyncEnumerable<Engram.InferenceDaemon.Backends.BackendEvent> GenerateAsync(Engram.InferenceDaemon.Backends.PreparedPrompt prompt, SamplingSettings sampling, int maxNewTokens, CancellationToken cancellationToken)
             => throw new NotSupportedException();
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

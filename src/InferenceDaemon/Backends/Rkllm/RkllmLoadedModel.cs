@@ -61,14 +61,18 @@ internal sealed class RkllmLoadedModel : ILoadedModel
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        var run = new RkllmRun(channel.Writer, maxNewTokens);
+        var run = new RkllmRun(channel.Writer, maxNewTokens, prompt.TokenCount);
         var userdata = GCHandle.Alloc(run);
-        var running = _worker.InvokeAsync(() => RunNative(prompt.Text, sampling, maxNewTokens, GCHandle.ToIntPtr(userdata)));
+        var running = _worker.InvokeAsync(() =>
+        {
+            run.Started();
+            return RunNative(prompt.Text, sampling, maxNewTokens, GCHandle.ToIntPtr(userdata));
+        });
         _ = running.ContinueWith(t =>
         {
-            if (run.Perf is { } perf)
+            if (run.RuntimePrefill is { } prefill)
             {
-                channel.Writer.TryWrite(new PrefillCompleted(perf.PrefillTokens, TimeSpan.FromMilliseconds(perf.PrefillTimeMs)));
+                channel.Writer.TryWrite(prefill);
             }
             var error = t.Exception?.InnerException?.Message ?? run.Error
                 ?? (t.Result != 0 ? $"rkllm_run returned {t.Result}" : null);

@@ -10,12 +10,22 @@ namespace Engram.InferenceDaemon.Backends.Rkllm;
 /// callback copies the text at once (the runtime frees it on return), hands tokens over a bounded channel,
 /// and never lets an exception reach native code.
 /// </summary>
-internal sealed unsafe class RkllmRun(ChannelWriter<BackendEvent> writer, int maxNewTokens)
+internal sealed unsafe class RkllmRun(ChannelWriter<BackendEvent> writer, int maxNewTokens, int estimatedPromptTokens)
 {
     /// <summary>Callback return values: 0 continue, 1 pause (stops this run, keeping the KV cache).</summary>
     private const int Continue = 0, Pause = 1;
 
     private int _delivered;
+    private long _startedAt;
+    private long _firstTokenAt;
+
+    /// <summary>Marks the start of rkllm_run; the prefill is measured from here to the first token when the runtime reports no perf.</summary>
+    public void Started() => _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>The runtime's own perf figures (FINISH only); they replace the prefill measured at the first token.</summary>
+    public PrefillCompleted? RuntimePrefill => Perf is { } perf
+        ? new PrefillCompleted(perf.PrefillTokens, TimeSpan.FromMilliseconds(perf.PrefillTimeMs))
+        : null;
 
     public string? Error { get; private set; }
     public RkllmPerfStat? Perf { get; private set; }
@@ -47,6 +57,12 @@ internal sealed unsafe class RkllmRun(ChannelWriter<BackendEvent> writer, int ma
         {
             case RkllmCallState.Normal when result is not null && result->Text is not null:
                 var bytes = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(result->Text).ToArray();
+                if (_firstTokenAt == 0)
+                {
+                    // The stream learns the prefill time with its first token; the runtime's perf (at FINISH) refines it.
+                    _firstTokenAt = System.Diagnostics.Stopwatch.GetTimestamp();
+                    Deliver(new PrefillCompleted(estimatedPromptTokens, System.Diagnostics.Stopwatch.GetElapsedTime(_startedAt, _firstTokenAt)));
+                }
                 Deliver(new GeneratedToken(bytes, IsEndOfGeneration: false));
                 return ++_delivered >= maxNewTokens ? Pause : Continue;
             case RkllmCallState.Waiting:

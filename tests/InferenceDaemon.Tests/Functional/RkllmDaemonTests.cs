@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using Engram.Contract.V1;
+using Engram.DaemonClient;
+using Engram.TestSupport;
+using Grpc.Core;
+using static Engram.TestSupport.GenerationRecording;
+
+namespace Engram.InferenceDaemon.Tests.Functional;
+
+/// <summary>
+/// The daemon serving Generate from the rkllm backend over the fake runtime (both ABIs), on a fake RK3588:
+/// streaming at a set rate, timings from the runtime's perf result, cancellation through a slow abort,
+/// a queue, errors mid-stream, and every init failure classified.
+/// </summary>
+public sealed class RkllmDaemonTests(RkllmDaemonTests.Fixture fixture) : IClassFixture<RkllmDaemonTests.Fixture>
+{
+    public const int TokensPerSecond = 50;
+    public const int AbortDelayMs = 600;
+
+    public sealed class Fixture : IAsyncLifetime
+    {
+        private readonly ModelArtifacts _files = new();
+        public FakePlatformRoot Root { get; } = FakePlatformRoot.Rk3588().Write("/usr/lib/librkllmrt.so", "");
+        public DaemonProcess Daemon { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            var good = FakeRkllmRuntime.WriteModel(_files.PathOf("Qwen2.5-1.5B-Instruct_W8A8_RK3588.rkllm"));
+            string Profile(string name, string key, string value) => $"--Engram:profiles:{name}:{key}={value}";
+            IEnumerable<string> Npu(string name, string model, string version = "1.2.3") =>
+                [Profile(name, "model", model), Profile(name, "backend", "rkllm"), Profile(name, "rkllm_lib", FakeRkllmRuntime.LibraryFor(version)),
+                 Profile(name, "max_context_len", "2048"), Profile(name, "queue_size", "2")];
+            var args = new List<string> { "--root", Root.Path, "--default-model", "npu12" };
+            args.AddRange(Npu("npu12", good, "1.2.3"));
+            args.AddRange(Npu("npu13", good, "1.3.0"));
+            args.AddRange(Npu("badmagic", FakeRkllmRuntime.WriteModel(_files.PathOf("m_W8A8_RK3588.rkllm"), validHeader: false)));
+            args.AddRange([.. Npu("ctxlimit", good), Profile("ctxlimit", "max_context_len", "8192")]);
+            args.AddRange(Npu("othertarget", FakeRkllmRuntime.WriteModel(_files.PathOf("neutral-name.rkllm"), target: "RK3576", dtype: "W4A16")));
+            args.AddRange([.. Npu("fewcpus", good), Profile("fewcpus", "cpu_mask", "3")]);
+            args.AddRange([.. Npu("oldruntime", good), Profile("oldruntime", "runtime_version", "1.1.4")]);
+            Daemon = await DaemonProcess.StartAsync(args, new Dictionary<string, string>
+            {
+                ["FAKE_RKLLM_TOKENS_PER_SECOND"] = TokensPerSecond.ToString(),
+                ["FAKE_RKLLM_ABORT_DELAY_MS"] = AbortDelayMs.ToString(),
+                ["FAKE_RKLLM_EOS_AFTER"] = "400",
+            });
+            await TestTimeouts.Eventually(async () => (await Daemon.Client.GetHealthAsync()).Models
+                .All(m => m.State is ModelState.Ready or ModelState.Failed), "every rkllm profile loaded or failed");
+        }
+
+        public async Task DisposeAsync()
+        {
+            await Daemon.DisposeAsync();
+            _files.Dispose();
+            Root.Dispose();
+        }
+    }
+
+    private EngramDaemonClient Client => fixture.Daemon.Client;
+
+    private async Task<ModelHealth> Model(string name) => (await Client.GetHealthAsync()).Models.Single(m => m.Name == name);
+
+    [Theory]
+    [InlineData("npu12")]
+    [InlineData("npu13")]
+    public async Task Generate_StreamsTheRuntimesTokensWithItsTimings(string model)
+    {
+        var recording = await RecordAsync(Client, Prompt("What is 2+2?", 10, model)).WithTimeout();
+
+        Assert.Equal("rkllm", recording.Accepted.Backend);
+        Assert.Equal("tok0 tok1 tok2 tok3 tok4 tok5 tok6 tok7 tok8 tok9", recording.Text);
+        Assert.Equal(FinishReason.Length, recording.Finished.Reason);
+        var t = recording.Finished.Timings;
+        Assert.Equal(10, t.GeneratedTokens);
+        Assert.InRange(t.DecodeTokensPerSecond, TokensPerSecond * 0.6, TokensPerSecond * 1.2);
+        Assert.InRange(t.PrefillMs, 15, 500); // the fake's 20 ms prefill, from the runtime's perf result
+        Assert.True(t.PromptTokens > 0);
+    }
+
+    [Fact]
+    public async Task Generate_ChatMessages_ReachTheRuntime()
+    {
+        var request = new GenerateRequest { Model = "npu13", MaxNewTokens = 3 };
+        request.Messages.Add(new ChatMessage { Role = "user", Content = "Hello" });
+
+        var recording = await RecordAsync(Client, request).WithTimeout();
+
+        Assert.Equal("tok0 tok1 tok2", recording.Text);
+    }
+
+    [Fact]
+    public async Task Generate_SplitCharacter_IsStreamedWhole()
+    {
+        var recording = await RecordAsync(Client, Prompt("[[utf8]] go", 3, "npu12")).WithTimeout();
+
+        Assert.Equal("tok0€ tok2", recording.Text);
+        Assert.DoesNotContain(recording.Deltas, d => d.Text.Contains('\uFFFD'));
+    }
+
+    [Fact]
+    public async Task Cancel_EndsTheStreamAtOnceAndFreesTheModelWhenTheAbortReturns()
+    {
+        using var cancel = new CancellationTokenSource();
+        var stream = Client.GenerateAsync(Prompt("Tell me a story.", 300, "npu12"), cancel.Token).GetAsyncEnumerator(cancel.Token);
+        while (await stream.MoveNextAsync().AsTask().WithTimeout() && stream.Current is not GenerationText)
+        {
+        }
+
+        var clock = Stopwatch.StartNew();
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<Exception>(async () => { while (await stream.MoveNextAsync()) { } });
+        var streamEndedAfter = clock.Elapsed;
+        await TestTimeouts.Eventually(async () => (await Model("npu12")).Aborting, "Health shows the abort in progress", TimeSpan.FromSeconds(5));
+        await TestTimeouts.Eventually(async () => { var m = await Model("npu12"); return !m.Aborting && !m.Generating; }, "the abort returned");
+        var slotFreedAfter = clock.Elapsed;
+        var next = await RecordAsync(Client, Prompt("Again.", 2, "npu12")).WithTimeout();
+
+        Assert.True(streamEndedAfter < TimeSpan.FromMilliseconds(AbortDelayMs), $"the stream ended after {streamEndedAfter}");
+        Assert.True(slotFreedAfter >= TimeSpan.FromMilliseconds(AbortDelayMs * 0.8), $"the slot freed after {slotFreedAfter}");
+        Assert.Equal("tok0 tok1", next.Text);
+    }
+
+    [Fact]
+    public async Task SecondRequest_WaitsForTheFirst()
+    {
+        var first = RecordAsync(Client, Prompt("One.", 25, "npu13"));
+        await TestTimeouts.Eventually(async () => (await Model("npu13")).Generating, "the first request runs");
+        var second = await RecordAsync(Client, Prompt("Two.", 3, "npu13")).WithTimeout();
+        var firstDone = await first.WithTimeout();
+
+        Assert.Equal(1, second.Accepted.QueuePosition);
+        Assert.Equal(25, firstDone.Finished.Timings.GeneratedTokens);
+        Assert.Equal("tok0 tok1 tok2", second.Text);
+        Assert.True(second.Finished.Timings.QueueMs > 100);
+    }
+
+    [Fact]
+    public async Task ErrorMidStream_EndsThatStreamWithAnErrorAndTheNextRequestSucceeds()
+    {
+        var seen = new List<GenerationUpdate>();
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var update in Client.GenerateAsync(Prompt("[[error:3]] fail please", 20, "npu12")))
+            {
+                seen.Add(update);
+            }
+        });
+        var next = await RecordAsync(Client, Prompt("Fine now.", 2, "npu12")).WithTimeout();
+
+        Assert.Equal(StatusCode.Internal, error.StatusCode);
+        Assert.Contains("RKLLM_RUN_ERROR", error.Status.Detail);
+        var finished = Assert.IsType<GenerationCompleted>(seen[^1]).Details;
+        Assert.Equal(FinishReason.Error, finished.Reason);
+        Assert.Equal("tok0 tok1 tok2", string.Concat(seen.OfType<GenerationText>().Select(t => t.Text)));
+        Assert.Equal("tok0 tok1", next.Text);
+    }
+
+    [Theory]
+    [InlineData("badmagic", FailureClass.Artifact, "corrupt", "invalid rkllm model")]
+    [InlineData("ctxlimit", FailureClass.Artifact, "context_limit", "max_context_limit")]
+    [InlineData("othertarget", FailureClass.Artifact, "wrong_target", "RK3576")]
+    [InlineData("fewcpus", FailureClass.Platform, "cpu_mask", "enabled CPUs")]
+    [InlineData("oldruntime", FailureClass.Platform, "runtime_unsupported", "1.1.4 is not supported")]
+    public async Task InitFailure_IsClassified(string profile, FailureClass failureClass, string kind, string detail)
+    {
+        var model = await Model(profile);
+
+        Assert.Equal(ModelState.Failed, model.State);
+        Assert.True(failureClass == model.FailureClass && kind == model.FailureKind, $"{profile}: {model.FailureClass}/{model.FailureKind}: {model.Detail}");
+        Assert.Contains(detail, model.Detail);
+    }
+
+    [Fact]
+    public async Task InitLog_ConfirmsTheModelsTargetAndIsLogged()
+    {
+        Assert.Equal(ModelState.Ready, (await Model("npu12")).State);
+        Assert.Contains(fixture.Daemon.Output, l => l.Contains("RKLLM 1.2.3 ready, target_platform=RK3588 model_dtype=W8A8 driver=0.9.8"));
+        Assert.Contains(fixture.Daemon.Output, l => l.Contains("RKLLM 1.3.0 ready"));
+        Assert.Contains(fixture.Daemon.Output, l => l.Contains("runtime: I rkllm: rkllm-runtime version: 1.2.3"));
+    }
+}
