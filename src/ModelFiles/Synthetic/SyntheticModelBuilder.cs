@@ -6,10 +6,14 @@ namespace Engram.ModelFiles.Synthetic;
 /// Lays out a llama-family GGUF (metadata, tokenizer, every tensor llama.cpp requires) for a shape and a
 /// vocabulary; the values come from a <see cref="WeightSource"/>.
 /// </summary>
-public sealed class SyntheticModelBuilder(ModelShape shape, SyntheticVocabulary vocabulary)
+public sealed class SyntheticModelBuilder(ModelShape shape, SpmTokenizer tokenizer)
 {
+    public SyntheticModelBuilder(ModelShape shape, SyntheticVocabulary vocabulary) : this(shape, vocabulary.Tokenizer)
+    {
+    }
+
     public ModelShape Shape { get; } = shape;
-    public SyntheticVocabulary Vocabulary { get; } = vocabulary;
+    public SpmTokenizer Tokenizer { get; } = tokenizer;
 
     /// <summary>The name stored as <c>general.name</c>.</summary>
     public string Name { get; init; } = $"engram-synthetic-{shape.Name}";
@@ -17,14 +21,17 @@ public sealed class SyntheticModelBuilder(ModelShape shape, SyntheticVocabulary 
     /// <summary>Type of the 2-D weight matrices; norms and biases stay F32 as in real conversions.</summary>
     public GgmlType WeightType { get; init; } = GgmlType.F32;
 
+    /// <summary>The RMS norm epsilon stored as <c>attention.layer_norm_rms_epsilon</c>. Default 1e-6.</summary>
+    public float RmsEpsilon { get; init; } = 1e-6f;
+
     /// <summary>Extra metadata, e.g. a description of how the model was made.</summary>
     public IDictionary<string, string> ExtraMetadata { get; } = new Dictionary<string, string>();
 
     public GgufWriter Build(WeightSource weights)
     {
-        if (Vocabulary.Count != Shape.VocabularySize)
+        if (Tokenizer.Count != Shape.VocabularySize)
         {
-            throw new ArgumentException($"Vocabulary has {Vocabulary.Count} tokens, shape '{Shape.Name}' wants {Shape.VocabularySize}.");
+            throw new ArgumentException($"Vocabulary has {Tokenizer.Count} tokens, shape '{Shape.Name}' wants {Shape.VocabularySize}.");
         }
         var arch = Shape.Architecture;
         var writer = new GgufWriter()
@@ -37,20 +44,21 @@ public sealed class SyntheticModelBuilder(ModelShape shape, SyntheticVocabulary 
             .Add($"{arch}.feed_forward_length", (uint)Shape.FeedForwardLength)
             .Add($"{arch}.attention.head_count", (uint)Shape.HeadCount)
             .Add($"{arch}.attention.head_count_kv", (uint)Shape.HeadCountKv)
-            .Add($"{arch}.attention.layer_norm_rms_epsilon", 1e-6f)
+            .Add($"{arch}.attention.layer_norm_rms_epsilon", RmsEpsilon)
             .Add($"{arch}.rope.freq_base", Shape.RopeFreqBase)
             .Add($"{arch}.vocab_size", (uint)Shape.VocabularySize)
             .Add("tokenizer.ggml.model", "llama")
-            .Add("tokenizer.ggml.tokens", Vocabulary.Tokens)
-            .Add("tokenizer.ggml.scores", Vocabulary.Scores)
-            .Add("tokenizer.ggml.token_type", Vocabulary.TokenTypes)
-            .Add("tokenizer.ggml.bos_token_id", (uint)SyntheticVocabulary.BeginOfSequence)
-            .Add("tokenizer.ggml.eos_token_id", (uint)SyntheticVocabulary.ImEnd)
-            .Add("tokenizer.ggml.eot_token_id", (uint)SyntheticVocabulary.ImEnd)
-            .Add("tokenizer.ggml.unknown_token_id", (uint)SyntheticVocabulary.Unknown)
+            .Add("tokenizer.ggml.tokens", Tokenizer.Tokens)
+            .Add("tokenizer.ggml.scores", Tokenizer.Scores)
+            .Add("tokenizer.ggml.token_type", Tokenizer.TokenTypes)
+            .Add("tokenizer.ggml.bos_token_id", (uint)Tokenizer.BeginOfSequence)
+            .Add("tokenizer.ggml.eos_token_id", (uint)Tokenizer.EndOfSequence)
+            .Add("tokenizer.ggml.eot_token_id", (uint)Tokenizer.EndOfTurn)
+            .Add("tokenizer.ggml.unknown_token_id", (uint)Tokenizer.Unknown)
             .Add("tokenizer.ggml.add_bos_token", true)
             .Add("tokenizer.ggml.add_eos_token", false)
-            .Add("tokenizer.chat_template", SyntheticVocabulary.ChatMlTemplate);
+            .Add("tokenizer.ggml.add_space_prefix", Tokenizer.AddSpacePrefix)
+            .Add("tokenizer.chat_template", Tokenizer.ChatTemplate);
         foreach (var (key, value) in ExtraMetadata)
         {
             writer.Add(key, value);

@@ -71,6 +71,9 @@ public sealed class SyntheticVocabulary
 
     public int Count => Tokens.Count;
 
+    /// <summary>This vocabulary as GGUF tokenizer metadata (ChatML, end of turn = &lt;|im_end|&gt;).</summary>
+    public SpmTokenizer Tokenizer => new(Tokens, Scores, TokenTypes, BeginOfSequence, ImEnd, ImEnd, Unknown, AddSpacePrefix: true, ChatMlTemplate);
+
     public int IdOf(string piece) =>
         _ids.TryGetValue(piece, out var id) ? id : throw new KeyNotFoundException($"'{piece}' is not in the synthetic vocabulary.");
 
