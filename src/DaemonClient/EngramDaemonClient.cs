@@ -1,52 +1,117 @@
 using System.Runtime.CompilerServices;
 using Engram.Contract.V1;
+using Engram.DaemonClient.Internal;
+using Engram.DaemonClient.Resilience;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Polly;
+using Polly.CircuitBreaker;
 
 namespace Engram.DaemonClient;
 
-/// <summary>The client every Engram program uses to talk to engram-daemon.</summary>
+/// <summary>
+/// The client every Engram program uses to talk to engram-daemon: typed generation events, retries only
+/// until a stream is committed, a circuit breaker, timeouts, keepalive pings, TLS and a bearer token.
+/// </summary>
 public sealed class EngramDaemonClient : IDisposable
 {
     private readonly GrpcChannel _channel;
     private readonly Inference.InferenceClient _client;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly CircuitBreakerStateProvider _breaker = new();
 
-    public EngramDaemonClient(DaemonClientOptions options)
+    public EngramDaemonClient(DaemonClientOptions options) : this(options, TimeProvider.System)
     {
+    }
+
+    public EngramDaemonClient(DaemonClientOptions options, TimeProvider time)
+    {
+        options.Validate();
         Options = options;
-        _channel = GrpcChannel.ForAddress(options.AddressUri, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler
-            {
-                EnableMultipleHttp2Connections = true,
-                // A dead daemon is noticed within seconds rather than at the next TCP timeout.
-                KeepAlivePingDelay = TimeSpan.FromSeconds(10),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(5),
-                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
-            },
-        });
+        _channel = ChannelFactory.Create(options);
         _client = new Inference.InferenceClient(_channel);
+        _pipeline = ClientPipeline.Create(options, _breaker, time);
     }
 
     public DaemonClientOptions Options { get; }
 
-    /// <summary>Streams one generation as typed updates; a refusal surfaces as <see cref="RpcException"/>.</summary>
+    /// <summary>The breaker's state, for callers that report it honestly (closed, open, half-open).</summary>
+    public CircuitState BreakerState => _breaker.CircuitState;
+
+    /// <summary>
+    /// Streams one generation as typed updates. Before the daemon accepts it, transient failures are retried
+    /// (with backoff); a refusal (bad request, unknown or failed model) throws <see cref="RpcException"/> at once;
+    /// an open breaker throws <see cref="BrokenCircuitException"/>. Once accepted, a broken stream throws
+    /// <see cref="StreamInterruptedException"/> and is not replayed.
+    /// </summary>
     public async IAsyncEnumerable<GenerationUpdate> GenerateAsync(
         GenerateRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default, DateTime? deadline = null)
     {
-        using var call = _client.Generate(request, deadline: deadline, cancellationToken: cancellationToken);
-        await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken))
+        var (call, first) = await _pipeline.ExecuteAsync(async token => await OpenAsync(request, deadline, token, cancellationToken), cancellationToken);
+        using (call)
         {
-            yield return GenerationUpdate.From(response);
+            yield return GenerationUpdate.From(first);
+            var delivered = 0;
+            while (true)
+            {
+                GenerateResponse response;
+                try
+                {
+                    if (!await call.ResponseStream.MoveNext(cancellationToken))
+                    {
+                        yield break;
+                    }
+                    response = call.ResponseStream.Current;
+                }
+                catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.Unknown && !cancellationToken.IsCancellationRequested)
+                {
+                    throw new StreamInterruptedException(delivered, ex);
+                }
+                if (response.EventCase == GenerateResponse.EventOneofCase.Token)
+                {
+                    delivered = response.Token.TokensSoFar;
+                }
+                yield return GenerationUpdate.From(response);
+            }
+        }
+    }
+
+    // One attempt: open the call and wait for its first message. The attempt's token (timeouts, retries)
+    // governs only this part; the call itself lives on the caller's token.
+    private async Task<(AsyncServerStreamingCall<GenerateResponse>, GenerateResponse)> OpenAsync(
+        GenerateRequest request, DateTime? deadline, CancellationToken attempt, CancellationToken caller)
+    {
+        var lifetime = CancellationTokenSource.CreateLinkedTokenSource(caller);
+        var call = _client.Generate(request, deadline: deadline, cancellationToken: lifetime.Token);
+        try
+        {
+            using (attempt.Register(static state => ((CancellationTokenSource)state!).Cancel(), lifetime))
+            {
+                if (!await call.ResponseStream.MoveNext(lifetime.Token))
+                {
+                    throw new RpcException(new Status(StatusCode.Unavailable, "the daemon ended the stream before accepting it"));
+                }
+            }
+            return (call, call.ResponseStream.Current);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && attempt.IsCancellationRequested && !caller.IsCancellationRequested)
+        {
+            call.Dispose();
+            throw new Polly.Timeout.TimeoutRejectedException("the daemon did not accept the stream within the attempt timeout", ex);
+        }
+        catch
+        {
+            call.Dispose();
+            throw;
         }
     }
 
     public async Task<HealthReport> GetHealthAsync(CancellationToken cancellationToken = default) =>
-        await _client.GetHealthAsync(new GetHealthRequest(), cancellationToken: cancellationToken);
+        await _client.GetHealthAsync(new GetHealthRequest(), deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken);
 
     /// <summary>
-    /// Polls Health until the default model is ready (returns the report) or has failed (throws), the
-    /// daemon being unreachable meanwhile counts as not ready yet.
+    /// Polls Health until the default model is ready (returns the report) or has failed (throws); an
+    /// unreachable daemon counts as not ready yet.
     /// </summary>
     public async Task<HealthReport> WaitForDefaultModelAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
@@ -65,15 +130,15 @@ public sealed class EngramDaemonClient : IDisposable
                 if (model?.State == ModelState.Failed)
                 {
                     throw new InvalidOperationException(
-                        $"model '{model.Name}' failed to load ({model.FailureClass}): {model.Detail}; remedy: {model.Remedy}");
+                        $"model '{model.Name}' failed to load ({model.FailureClass}/{model.FailureKind}): {model.Detail}; remedy: {model.Remedy}");
                 }
             }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && !limit.IsCancellationRequested)
+            catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded && !limit.IsCancellationRequested)
             {
             }
             catch (RpcException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                throw new TimeoutException($"the daemon at {Options.Address} did not report its default model ready within {timeout}");
+                throw new TimeoutException($"the daemon at {string.Join(", ", Options.AllAddresses)} did not report its default model ready within {timeout}");
             }
             try
             {
@@ -81,7 +146,7 @@ public sealed class EngramDaemonClient : IDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new TimeoutException($"the daemon at {Options.Address} did not report its default model ready within {timeout}");
+                throw new TimeoutException($"the daemon at {string.Join(", ", Options.AllAddresses)} did not report its default model ready within {timeout}");
             }
         }
     }

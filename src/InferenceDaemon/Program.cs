@@ -7,6 +7,15 @@ if (args is [RkllmVersionProbe.Verb, var probedLibrary])
     return RkllmVersionProbe.RunInChild(probedLibrary); // internal: see RkllmVersionProbe
 }
 
+if (args is ["record-exit", ..] recordExit)
+{
+    // systemd's ExecStopPost: keep how the process ended ($SERVICE_RESULT, $EXIT_CODE, $EXIT_STATUS) for the next start's crash report.
+    var stateDirectory = recordExit is [_, "--state-dir", var dir] ? dir : new DaemonOptions().ResolveStateDirectory();
+    Engram.InferenceDaemon.Health.CrashHistory.RecordExit(stateDirectory, Environment.GetEnvironmentVariable("SERVICE_RESULT"),
+        Environment.GetEnvironmentVariable("EXIT_CODE"), Environment.GetEnvironmentVariable("EXIT_STATUS"));
+    return ExitCodes.Ok;
+}
+
 var commandLine = DaemonCommandLine.Parse(args);
 if (commandLine.Error is not null)
 {

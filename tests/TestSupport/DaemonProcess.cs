@@ -22,12 +22,15 @@ public sealed partial class DaemonProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    public IReadOnlyList<string> Arguments { get; private set; } = [];
+
     /// <summary>Everything the daemon printed so far (stdout and stderr, in arrival order).</summary>
     public IReadOnlyCollection<string> Output => _output;
 
     public string OutputText => string.Join('\n', _output);
 
-    public EngramDaemonClient Client => _client ??= new EngramDaemonClient(new DaemonClientOptions { Address = Address });
+    /// <summary>A client that shows the daemon's own answers: no retries, so a refusal arrives as it was sent.</summary>
+    public EngramDaemonClient Client => _client ??= new EngramDaemonClient(new DaemonClientOptions { Address = Address, MaxRetries = 0 });
 
     public bool HasExited => _process.HasExited;
 
@@ -35,6 +38,7 @@ public sealed partial class DaemonProcess : IAsyncDisposable
     public static async Task<DaemonProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
     {
         var daemon = Launch(arguments.Prepend("127.0.0.1:0").Prepend("--listen"), environment);
+        daemon.Arguments = arguments.ToArray();
         var exited = daemon._process.WaitForExitAsync();
         var first = await Task.WhenAny(daemon._listening.Task, exited, Task.Delay(TestTimeouts.Default));
         if (first != daemon._listening.Task)
@@ -43,7 +47,8 @@ public sealed partial class DaemonProcess : IAsyncDisposable
             await daemon.DisposeAsync();
             throw new InvalidOperationException($"engram-daemon did not start listening:\n{text}");
         }
-        daemon.Address = "http://" + await daemon._listening.Task;
+        var bound = await daemon._listening.Task;
+        daemon.Address = bound.Contains("://", StringComparison.Ordinal) || bound.StartsWith("unix:", StringComparison.Ordinal) ? bound : "http://" + bound;
         return daemon;
     }
 
@@ -69,8 +74,9 @@ public sealed partial class DaemonProcess : IAsyncDisposable
         {
             info.ArgumentList.Add(argument);
         }
-        info.Environment["XDG_CACHE_HOME"] = Path.Combine(Path.GetTempPath(), "engram-tests-cache");
         info.Environment["DOTNET_NOLOGO"] = "1";
+        // Each daemon gets its own state directory (crash records) unless the test shares one on purpose.
+        info.Environment["STATE_DIRECTORY"] = Directory.CreateTempSubdirectory("engram-state-").FullName;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
@@ -108,11 +114,17 @@ public sealed partial class DaemonProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>Sends a signal (e.g. SIGTERM = 15) to the daemon.</summary>
-    public void Signal(int signal) => _ = Kill(_process.Id, signal);
+    /// <summary>Sends a signal (e.g. SIGABRT = 6, SIGTERM = 15) to the daemon, as a supervisor would.</summary>
+    public void Signal(int signal)
+    {
+        if (SendSignal(_process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+        }
+    }
 
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
+    [System.Runtime.InteropServices.DllImport("libc.so.6", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     public async ValueTask DisposeAsync()
     {

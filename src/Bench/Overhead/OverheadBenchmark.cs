@@ -54,7 +54,8 @@ public sealed class OverheadBenchmark(string modelPath, int threads, int tokens,
         var backend = new LlamaBackend(NullLogger<LlamaBackend>.Instance, NullLoggerFactory.Instance);
         var model = await backend.LoadAsync(profile, cancellationToken);
         registry.Default.MarkReady(model, TimeSpan.Zero);
-        var engine = new GenerationEngine(registry, new Engram.InferenceDaemon.Engine.Pressure.PressureState(), TimeProvider.System, NullLogger<GenerationEngine>.Instance);
+        var crashMarker = new Engram.InferenceDaemon.Health.CrashMarker(Directory.CreateTempSubdirectory("engram-bench-").FullName, TimeProvider.System);
+        var engine = new GenerationEngine(registry, new Engram.InferenceDaemon.Engine.Pressure.PressureState(), crashMarker, TimeProvider.System, NullLogger<GenerationEngine>.Instance);
 
         var inProcess = new List<OverheadSample>();
         var viaDaemon = new List<OverheadSample>();

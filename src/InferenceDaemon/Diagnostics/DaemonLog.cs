@@ -9,6 +9,14 @@ internal static partial class DaemonLog
 
     public static void Listening(ILogger logger, string address, string version) => ListeningCore(logger, version, address);
 
+    [LoggerMessage(3, LogLevel.Critical, "systemd watchdog pings withheld: {Stall}", EventName = "WatchdogWithheld")]
+    public static partial void WatchdogWithheld(ILogger logger, string stall);
+
+    [LoggerMessage(4, LogLevel.Warning,
+        "INSECURE: listening on {Listen} beyond this machine without TLS and a bearer token (--insecure): anyone on the network can use this daemon",
+        EventName = "Insecure")]
+    public static partial void Insecure(ILogger logger, string listen);
+
     [LoggerMessage(2, LogLevel.Information,
         "profile {Profile}: backend={Backend} model={Path} max_context_len={Context} max_new_tokens={MaxNewTokens} queue_size={QueueSize} default={IsDefault}",
         EventName = "Profile")]

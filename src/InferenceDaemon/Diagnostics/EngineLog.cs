@@ -31,6 +31,12 @@ internal static partial class EngineLog
     [LoggerMessage(1040, LogLevel.Error, "request {RequestId} model={Model}: the backend failed while stopping: {Error}", EventName = "ReleaseFailed")]
     public static partial void ReleaseFailed(ILogger logger, string requestId, string model, string error);
 
+    [LoggerMessage(1050, LogLevel.Error,
+        "recovered from a crash: the previous process died during {Operation} on model {Model} ({Backend}, request {RequestId}) started at {At}, {Signal}; restarts so far: {Restarts}",
+        EventName = "RecoveredFromCrash")]
+    public static partial void RecoveredFromCrash(ILogger logger, string operation, string model, string backend, string requestId,
+        DateTimeOffset at, string signal, int restarts);
+
     [LoggerMessage(1013, LogLevel.Warning, "model {Model}: {Description}", EventName = "BuiltInModel")]
     public static partial void BuiltInModelInUse(ILogger logger, string model, string description);
 }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Engram.InferenceDaemon.Backends;
 using Engram.InferenceDaemon.Diagnostics;
 using Engram.InferenceDaemon.Engine.Pressure;
+using Engram.InferenceDaemon.Health;
 
 namespace Engram.InferenceDaemon.Engine;
 
@@ -10,7 +11,7 @@ namespace Engram.InferenceDaemon.Engine;
 /// drives the backend and turns its tokens into a well-formed event stream (valid UTF-8, stop strings
 /// honoured, bounds enforced, real timings). Transport-free: gRPC and in-process callers use it alike.
 /// </summary>
-public sealed class GenerationEngine(ModelRegistry registry, PressureState pressure, TimeProvider time, ILogger<GenerationEngine> logger)
+public sealed class GenerationEngine(ModelRegistry registry, PressureState pressure, CrashMarker crashMarker, TimeProvider time, ILogger<GenerationEngine> logger)
 {
     /// <summary>
     /// The events of one request. Refusals before acceptance throw <see cref="GenerationRejectedException"/>.
@@ -80,6 +81,9 @@ public sealed class GenerationEngine(ModelRegistry registry, PressureState press
                 position = next.Value;
             }
             run.Started();
+            slot.Touch(time.GetTimestamp());
+            // Cleared when the backend has stopped: if the process dies meanwhile, the next start reports it.
+            var inflight = crashMarker.Enter("generate", request.RequestId, profile.Name, profile.Backend);
 
             // Owned by ReleaseWhenStoppedAsync from the moment generation starts: it outlives this stream.
             var timeout = new CancellationTokenSource(profile.RequestTimeout, time);
@@ -105,6 +109,7 @@ public sealed class GenerationEngine(ModelRegistry registry, PressureState press
                         break;
                     }
                     pending = null;
+                    slot.Touch(time.GetTimestamp());
                     var text = run.Observe(tokens.Current, bounds.MaxNewTokens, assembler, stops);
                     if (text.Length > 0)
                     {
@@ -117,7 +122,7 @@ public sealed class GenerationEngine(ModelRegistry registry, PressureState press
                 // The caller's stream ends now; the model's slot frees only once the backend has really stopped
                 // (an NPU abort can take a second or more), and Health shows that meanwhile.
                 handedOff = true;
-                _ = ReleaseWhenStoppedAsync(slot, tokens, pending, ticket, linked, timeout, request.RequestId);
+                _ = ReleaseWhenStoppedAsync(slot, tokens, pending, ticket, linked, timeout, inflight, request.RequestId);
             }
 
             if (run.Reason is FinishReason.Cancelled)
@@ -147,7 +152,7 @@ public sealed class GenerationEngine(ModelRegistry registry, PressureState press
     }
 
     private async Task ReleaseWhenStoppedAsync(ModelSlot slot, IAsyncEnumerator<BackendEvent> tokens, Task<bool>? pending, QueueTicket ticket,
-        CancellationTokenSource linked, CancellationTokenSource timeout, string requestId)
+        CancellationTokenSource linked, CancellationTokenSource timeout, IDisposable inflight, string requestId)
     {
         slot.BeginRelease();
         try
@@ -168,6 +173,7 @@ public sealed class GenerationEngine(ModelRegistry registry, PressureState press
         {
             linked.Dispose();
             timeout.Dispose();
+            inflight.Dispose();
             slot.EndRelease();
             ticket.Dispose();
         }

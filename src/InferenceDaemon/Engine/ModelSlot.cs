@@ -23,6 +23,11 @@ public sealed class ModelSlot(ModelProfile profile)
 
     private int _releasing;
 
+    /// <summary>When the backend was last heard from (a token, a state change); the watchdog's measure of progress.</summary>
+    public long LastProgress { get; private set; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    public void Touch(long timestamp) => LastProgress = timestamp;
+
     /// <summary>True while a finished or cancelled generation waits for the backend to stop (e.g. an NPU abort).</summary>
     public bool Releasing => Volatile.Read(ref _releasing) > 0;
 
@@ -76,6 +81,7 @@ public sealed class ModelSlot(ModelProfile profile)
         lock (_lock)
         {
             change();
+            LastProgress = System.Diagnostics.Stopwatch.GetTimestamp();
         }
         StateChanged?.Invoke(this);
     }

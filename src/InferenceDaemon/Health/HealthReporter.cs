@@ -7,7 +7,7 @@ using Engram.InferenceDaemon.Engine.Pressure;
 namespace Engram.InferenceDaemon.Health;
 
 /// <summary>Builds the daemon's <see cref="HealthReport"/> from the live state of its models.</summary>
-internal sealed class HealthReporter(ModelRegistry registry, PlatformState platform, PressureState pressure, TimeProvider time)
+internal sealed class HealthReporter(ModelRegistry registry, PlatformState platform, PressureState pressure, CrashHistory crashes, TimeProvider time)
 {
     private readonly long _startedAt = time.GetTimestamp();
 
@@ -26,6 +26,16 @@ internal sealed class HealthReporter(ModelRegistry registry, PlatformState platf
             ActiveProfile = registry.ActiveProfile(pressure.Status),
             UnderPressure = pressure.Status.UnderPressure,
             PressureReason = pressure.Status.Reason,
+            Restarts = crashes.Restarts,
+            LastCrash = crashes.LastCrash is { } crash ? new CrashReport
+            {
+                RequestId = crash.Record.RequestId,
+                Model = crash.Record.Model,
+                Backend = crash.Record.Backend,
+                Operation = crash.Record.Operation,
+                At = crash.Record.At.ToString("O"),
+                Signal = crash.Signal,
+            } : null,
             Platform = ProtoMapping.ToProto(platform.Report),
         };
         foreach (var slot in registry.Slots)

@@ -29,10 +29,6 @@ internal static class CheckCommand
         var results = new List<ModelCheckResult>();
         foreach (var profile in catalog.Profiles)
         {
-            if (profile.IsBuiltIn)
-            {
-                Models.BuiltInModel.EnsureWritten(profile.ModelPath);
-            }
             var validation = validator.Validate(profile, profile.VerifyChecksum);
             var failure = validation.Failure;
             double? loadMs = null;

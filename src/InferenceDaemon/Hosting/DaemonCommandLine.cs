@@ -16,7 +16,6 @@ public sealed record DaemonCommandLine(string Verb, IReadOnlyList<string> Config
         ["--listen"] = "Engram:listen",
         ["--model"] = "Engram:model",
         ["--backend"] = "Engram:backend",
-        ["--cache-dir"] = "Engram:cache_dir",
         ["--default-model"] = "Engram:default_model",
         ["--root"] = "Engram:platform_root",
         ["--rkllm-lib"] = "Engram:rkllm_lib",
@@ -40,8 +39,8 @@ public sealed record DaemonCommandLine(string Verb, IReadOnlyList<string> Config
           --model PATH           serve this GGUF file as the profile "default"
           --backend NAME         backend of --model: llama (default) or rkllm (the RK3588 NPU)
           --rkllm-lib PATH       librkllmrt.so for --backend rkllm (default: /usr/lib/librkllmrt.so)
-          --cache-dir DIR        where the built-in model is written (default $XDG_CACHE_HOME/engram or ~/.cache/engram)
           --default-model NAME   profile used by requests that name no model
+          --insecure             allow listening beyond loopback without TLS and a token (logged as a warning)
           --root DIR             file tree the platform checks read (default /; a fake tree for tests)
           --Engram:KEY=VALUE     any configuration key, e.g. --Engram:profiles:small:max_context_len=1024
           -h, --help             show this help
@@ -49,7 +48,8 @@ public sealed record DaemonCommandLine(string Verb, IReadOnlyList<string> Config
         Configuration: appsettings.json beside the binary, then environment variables (Engram__profiles__NAME__model=...),
         then the command line. A profile has: model, backend, max_context_len, default_max_new_tokens,
         max_new_tokens, threads, queue_size, temperature, top_k, top_p, request_timeout_seconds.
-        With no profile and no --model the daemon writes and serves a built-in synthetic model (random weights).
+        With no profile and no --model the daemon serves its built-in tiny chat model (models/engram-tiny-chat.gguf beside
+        the binary): it answers additions ("What is 2+2?"), greetings and routing labels, and says it knows nothing else.
 
         Try it:  grpcurl -plaintext 127.0.0.1:50051 list
                  grpcurl -plaintext -d '{"prompt":"Hello","max_new_tokens":16}' 127.0.0.1:50051 engram.v1.Inference/Generate
@@ -74,6 +74,11 @@ public sealed record DaemonCommandLine(string Verb, IReadOnlyList<string> Config
             if (arg is "-h" or "--help" or "-?")
             {
                 help = true;
+                continue;
+            }
+            if (arg == "--insecure")
+            {
+                configuration.Add("--Engram:insecure=true");
                 continue;
             }
             if (!arg.StartsWith('-'))

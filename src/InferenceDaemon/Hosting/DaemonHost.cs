@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -31,7 +32,24 @@ public static class DaemonHost
         ListenAddress.TryParse(options.Listen, out var listen, out _);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(listen.Address, listen.Port, endpoint => endpoint.Protocols = HttpProtocols.Http2);
+            void Configure(ListenOptions endpoint)
+            {
+                endpoint.Protocols = HttpProtocols.Http2;
+                if (options.TlsCertificate is { } certificate)
+                {
+                    endpoint.UseHttps(X509Certificate2.CreateFromPemFile(certificate, options.TlsKey));
+                }
+            }
+            if (listen.UnixSocket is { } socket)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(socket)!);
+                File.Delete(socket); // a stale socket from a previous run
+                kestrel.ListenUnixSocket(socket, Configure);
+            }
+            else
+            {
+                kestrel.Listen(listen.Address, listen.Port, Configure);
+            }
         });
 
         builder.Services.AddEngramDaemon(builder.Configuration);

@@ -8,7 +8,10 @@ public sealed class DaemonOptions
     public const string Section = "Engram";
     public const string DefaultListen = "127.0.0.1:50051";
 
-    /// <summary>HOST:PORT of the gRPC endpoint (HTTP/2 cleartext). Default 127.0.0.1:50051; port 0 picks a free port.</summary>
+    /// <summary>
+    /// HOST:PORT of the gRPC endpoint, or <c>unix:/path/daemon.sock</c>. Default 127.0.0.1:50051; port 0 picks a free port.
+    /// Anything but loopback or a unix socket needs TLS and a bearer token (or <c>--insecure</c>).
+    /// </summary>
     [ConfigurationKeyName("listen")]
     public string Listen { get; set; } = DefaultListen;
 
@@ -28,9 +31,55 @@ public sealed class DaemonOptions
     [ConfigurationKeyName("backend")]
     public string? Backend { get; set; }
 
-    /// <summary>Where the daemon writes files it can make again (the built-in model). Default $XDG_CACHE_HOME/engram or ~/.cache/engram.</summary>
-    [ConfigurationKeyName("cache_dir")]
-    public string? CacheDirectory { get; set; }
+    /// <summary>PEM certificate for TLS (with <see cref="TlsKey"/>); required for non-loopback listeners.</summary>
+    [ConfigurationKeyName("tls_certificate")]
+    public string? TlsCertificate { get; set; }
+
+    /// <summary>PEM private key of <see cref="TlsCertificate"/>.</summary>
+    [ConfigurationKeyName("tls_key")]
+    public string? TlsKey { get; set; }
+
+    /// <summary>Bearer token every call must carry (set it through the environment, Engram__auth_token, never a checked-in file).</summary>
+    [ConfigurationKeyName("auth_token")]
+    public string? AuthToken { get; set; }
+
+    /// <summary>A file holding the bearer token (e.g. a systemd credential).</summary>
+    [ConfigurationKeyName("auth_token_file")]
+    public string? AuthTokenFile { get; set; }
+
+    /// <summary><c>--insecure</c>: allow a non-loopback listener without TLS and token. Logged as a warning at every start.</summary>
+    [ConfigurationKeyName("insecure")]
+    public bool Insecure { get; set; }
+
+    /// <summary>The bearer token from <see cref="AuthToken"/> or <see cref="AuthTokenFile"/>, if any.</summary>
+    public string? ResolveAuthToken() => AuthToken is { Length: > 0 } token ? token
+        : AuthTokenFile is { Length: > 0 } file && File.Exists(file) ? File.ReadAllText(file).Trim() : null;
+
+    /// <summary>Where crash records and restart counts live. Default $STATE_DIRECTORY (systemd), else $XDG_STATE_HOME/engram or ~/.local/state/engram.</summary>
+    [ConfigurationKeyName("state_dir")]
+    public string? StateDirectory { get; set; }
+
+    /// <summary>A generation whose backend produces nothing for this long counts as hung: the systemd watchdog is no longer pinged. Default 120.</summary>
+    [ConfigurationKeyName("stall_timeout_seconds"), System.ComponentModel.DataAnnotations.Range(1, 86_400)]
+    public int StallTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>A model still loading after this long counts as hung. Default 900.</summary>
+    [ConfigurationKeyName("load_timeout_seconds"), System.ComponentModel.DataAnnotations.Range(1, 86_400)]
+    public int LoadTimeoutSeconds { get; set; } = 900;
+
+    public string ResolveStateDirectory()
+    {
+        if (StateDirectory is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+        if (Environment.GetEnvironmentVariable("STATE_DIRECTORY") is { Length: > 0 } systemd)
+        {
+            return systemd.Split(':')[0];
+        }
+        var xdg = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
+        return Path.Combine(xdg is { Length: > 0 } ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state"), "engram");
+    }
 
     /// <summary>Root of the file tree the platform probe reads (device tree, sysfs, procfs). Default <c>/</c>; tests use a fake tree.</summary>
     [ConfigurationKeyName("platform_root")]

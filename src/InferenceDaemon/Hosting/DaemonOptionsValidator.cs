@@ -11,9 +11,22 @@ public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
     public ValidateOptionsResult Validate(string? name, DaemonOptions options)
     {
         var errors = new List<string>();
-        if (!ListenAddress.TryParse(options.Listen, out _, out var listenError))
+        if (!ListenAddress.TryParse(options.Listen, out var listen, out var listenError))
         {
             errors.Add($"Engram:listen: {listenError}");
+        }
+        else if (!listen.IsLocal && !options.Insecure && (options.TlsCertificate is null || options.ResolveAuthToken() is null))
+        {
+            errors.Add($"Engram:listen {options.Listen} is reachable from other machines: it needs TLS (Engram:tls_certificate and " +
+                "Engram:tls_key) and a bearer token (Engram:auth_token or Engram:auth_token_file), or --insecure to accept the risk");
+        }
+        if (options.TlsCertificate is not null && (!File.Exists(options.TlsCertificate) || options.TlsKey is null || !File.Exists(options.TlsKey)))
+        {
+            errors.Add($"Engram:tls_certificate {options.TlsCertificate} and Engram:tls_key {options.TlsKey} must both name existing PEM files");
+        }
+        if (options.AuthTokenFile is { Length: > 0 } tokenFile && !File.Exists(tokenFile))
+        {
+            errors.Add($"Engram:auth_token_file {tokenFile} does not exist");
         }
         if (options.Backend is { } shortcutBackend && !KnownBackends.Contains(shortcutBackend))
         {

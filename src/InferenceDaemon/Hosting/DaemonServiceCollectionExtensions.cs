@@ -32,6 +32,17 @@ public static class DaemonServiceCollectionExtensions
         });
         services.TryAddSingleton<PlatformState>();
         services.TryAddSingleton<PressureState>();
+        services.TryAddSingleton(sp => new CrashMarker(sp.GetRequiredService<IOptions<DaemonOptions>>().Value.ResolveStateDirectory(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<CrashHistory>();
+        services.TryAddSingleton<SystemdNotifier>();
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DaemonOptions>>().Value;
+            return new EngineLiveness(sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<TimeProvider>(),
+                TimeSpan.FromSeconds(options.StallTimeoutSeconds), TimeSpan.FromSeconds(options.LoadTimeoutSeconds));
+        });
+        services.AddHostedService<SystemdLifecycle>();
+        services.AddHostedService<SystemdWatchdog>();
         services.AddHostedService<PressureMonitor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInferenceBackend, LlamaBackend>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInferenceBackend, RkllmBackend>());
@@ -41,7 +52,15 @@ public static class DaemonServiceCollectionExtensions
         services.TryAddSingleton<HealthServiceImpl>();
         services.AddHostedService<GrpcHealthPublisher>();
 
-        services.AddGrpc(o => o.EnableDetailedErrors = false);
+        var token = configuration.GetSection(DaemonOptions.Section).Get<DaemonOptions>()?.ResolveAuthToken();
+        services.AddGrpc(o =>
+        {
+            o.EnableDetailedErrors = false;
+            if (token is not null)
+            {
+                o.Interceptors.Add<TokenAuthInterceptor>(token);
+            }
+        });
         services.AddGrpcReflection();
         services.AddHostedService<ListeningAnnouncer>();
         return services;

@@ -3,12 +3,18 @@ using System.Net;
 namespace Engram.InferenceDaemon.Hosting;
 
 /// <summary>A parsed <c>HOST:PORT</c> (IPv4, [IPv6] or <c>localhost</c>).</summary>
-public readonly record struct ListenAddress(IPAddress Address, int Port)
+public readonly record struct ListenAddress(IPAddress Address, int Port, string? UnixSocket = null)
 {
     public static bool TryParse(string? text, out ListenAddress address, out string error)
     {
         address = default;
         error = "";
+        if (text is not null && text.StartsWith("unix:", StringComparison.Ordinal))
+        {
+            var path = "/" + text["unix:".Length..].TrimStart('/');
+            address = new ListenAddress(IPAddress.None, 0, path);
+            return true;
+        }
         if (string.IsNullOrWhiteSpace(text))
         {
             error = "listen address is empty; expected HOST:PORT, e.g. 127.0.0.1:50051";
@@ -31,9 +37,10 @@ public readonly record struct ListenAddress(IPAddress Address, int Port)
         return true;
     }
 
-    public bool IsLoopback => IPAddress.IsLoopback(Address);
+    /// <summary>Loopback or a unix socket: reachable only from this machine.</summary>
+    public bool IsLocal => UnixSocket is not null || IPAddress.IsLoopback(Address);
 
-    public override string ToString() => Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+    public override string ToString() => UnixSocket is not null ? "unix:" + UnixSocket : Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
         ? $"[{Address}]:{Port}"
         : $"{Address}:{Port}";
 }

@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace Engram.InferenceDaemon.Hosting;
 
 /// <summary>Logs the address actually bound (port 0 resolves to a real port here) and the start-up summary.</summary>
-internal sealed class ListeningAnnouncer(IServer server, IHostApplicationLifetime lifetime, ProfileCatalog catalog, ILogger<ListeningAnnouncer> logger)
+internal sealed class ListeningAnnouncer(IServer server, IHostApplicationLifetime lifetime, ProfileCatalog catalog,
+    Microsoft.Extensions.Options.IOptions<DaemonOptions> options, ILogger<ListeningAnnouncer> logger)
     : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -18,6 +19,12 @@ internal sealed class ListeningAnnouncer(IServer server, IHostApplicationLifetim
             foreach (var address in addresses)
             {
                 DaemonLog.Listening(logger, address.Replace("http://", ""), HealthReporter.Version);
+            }
+            var daemon = options.Value;
+            ListenAddress.TryParse(daemon.Listen, out var listen, out _);
+            if (!listen.IsLocal && (daemon.TlsCertificate is null || daemon.ResolveAuthToken() is null))
+            {
+                DaemonLog.Insecure(logger, daemon.Listen);
             }
             foreach (var profile in catalog.Profiles)
             {

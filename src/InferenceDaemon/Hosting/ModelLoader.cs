@@ -3,7 +3,6 @@ using Engram.InferenceDaemon.Backends;
 using Engram.InferenceDaemon.Diagnostics;
 using Engram.InferenceDaemon.Engine;
 using Engram.InferenceDaemon.Health;
-using Engram.InferenceDaemon.Models;
 using Engram.InferenceDaemon.Validation;
 
 namespace Engram.InferenceDaemon.Hosting;
@@ -16,6 +15,8 @@ namespace Engram.InferenceDaemon.Hosting;
 internal sealed class ModelLoader(
     ModelRegistry registry,
     ModelValidator validator,
+    CrashMarker crashMarker,
+    CrashHistory crashes,
     PlatformState platform,
     IEnumerable<IInferenceBackend> backends,
     ILogger<ModelLoader> logger) : BackgroundService
@@ -24,6 +25,11 @@ internal sealed class ModelLoader(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (crashes.IsNew && crashes.LastCrash is { } crash)
+        {
+            EngineLog.RecoveredFromCrash(logger, crash.Record.Operation, crash.Record.Model, crash.Record.Backend, crash.Record.RequestId,
+                crash.Record.At, crash.Signal, crashes.Restarts);
+        }
         platform.Refresh();
         foreach (var check in platform.Report.Checks)
         {
@@ -51,7 +57,6 @@ internal sealed class ModelLoader(
             if (profile.IsBuiltIn)
             {
                 EngineLog.BuiltInModelInUse(logger, profile.Name, profile.Description);
-                await Task.Run(() => BuiltInModel.EnsureWritten(profile.ModelPath), cancellationToken);
             }
             var validation = await Task.Run(() => validator.Validate(profile, profile.VerifyChecksum), cancellationToken);
             slot.MarkValidated(validation);
@@ -68,11 +73,15 @@ internal sealed class ModelLoader(
             var backend = backends.FirstOrDefault(b => b.Name.Equals(profile.Backend, StringComparison.OrdinalIgnoreCase))
                 ?? throw new ModelLoadException(FailureClass.Platform, "backend_missing", $"backend '{profile.Backend}' is not available in this daemon",
                     $"use one of: {string.Join(", ", backends.Select(b => b.Name))}");
-            var model = await backend.LoadAsync(profile, cancellationToken);
+            ILoadedModel model;
+            using (crashMarker.Enter("load", "", profile.Name, profile.Backend))
+            {
+                model = await backend.LoadAsync(profile, cancellationToken);
+            }
             var loadTime = Stopwatch.GetElapsedTime(started);
             slot.MarkReady(model, loadTime);
             EngineLog.ModelReady(logger, profile.Name, loadTime.TotalMilliseconds, model.ContextLength,
-                profile.IsBuiltIn ? " [built-in synthetic model, random weights]" : "");
+                profile.IsBuiltIn ? " [built-in tiny chat model]" : "");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -25,7 +25,6 @@ public static class ProfileCatalogFactory
 
     public static ProfileCatalog Create(DaemonOptions options)
     {
-        var cacheDirectory = options.CacheDirectory is { Length: > 0 } dir ? dir : BuiltInModel.DefaultCacheDirectory();
         var profiles = new List<ModelProfile>();
         foreach (var (name, profile) in options.Profiles)
         {
@@ -45,10 +44,12 @@ public static class ProfileCatalogFactory
         }
         if (profiles.Count == 0)
         {
-            profiles.Add(ToProfile(BuiltInModel.ProfileName, new ProfileOptions(), BuiltInModel.PathIn(cacheDirectory), "llama", 0) with
+            // Greedy, so the same question always gets the same (trained) answer.
+            var builtIn = new ProfileOptions { MaxContextLen = BuiltInModel.MaxContextLen, DefaultMaxNewTokens = 64, MaxNewTokens = 256, Temperature = 0 };
+            profiles.Add(ToProfile(BuiltInModel.ProfileName, builtIn, BuiltInModel.DefaultPath, "llama", 0) with
             {
                 IsBuiltIn = true,
-                Description = BuiltInModel.Description,
+                Description = BuiltInModel.Describe(BuiltInModel.DefaultPath),
             });
         }
 

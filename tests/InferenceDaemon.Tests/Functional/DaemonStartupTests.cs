@@ -7,44 +7,33 @@ namespace Engram.InferenceDaemon.Tests.Functional;
 /// <summary>How the daemon starts: the built-in model on a fresh machine, and clear refusals of bad configuration.</summary>
 public sealed class DaemonStartupTests
 {
-    private static Dictionary<string, string> FreshCache(out string directory)
+    [Fact]
+    public async Task NoModelConfigured_ServesTheBuiltInTinyChatModel()
     {
-        directory = Directory.CreateTempSubdirectory("engram-cache-").FullName;
-        return new Dictionary<string, string> { ["XDG_CACHE_HOME"] = directory };
+        await using var daemon = await DaemonProcess.StartAsync([]);
+
+        var health = await daemon.Client.WaitForDefaultModelAsync(TestTimeouts.Default).WithTimeout();
+        var request = new GenerateRequest();
+        request.Messages.Add(new ChatMessage { Role = "user", Content = "What is 2+2?" });
+        var recording = await RecordAsync(daemon.Client, request).WithTimeout();
+
+        var model = Assert.Single(health.Models);
+        Assert.Equal("builtin", model.Name);
+        Assert.StartsWith("built-in tiny chat model", model.Description);
+        Assert.Contains("tiny-chat-corpus/2", model.Description);
+        Assert.Contains(daemon.Output, line => line.Contains("built-in tiny chat model"));
+        Assert.Equal("4", recording.Text);
+        Assert.Equal(FinishReason.Stop, recording.Finished.Reason);
     }
 
     [Fact]
-    public async Task NoModelConfigured_WritesAndServesTheBuiltInSyntheticModel()
+    public async Task DemoCommand_StreamsTheAnswerThroughGrpcAndExits()
     {
-        await using var daemon = await DaemonProcess.StartAsync([], FreshCache(out var cache));
-        try
-        {
-            var health = await daemon.Client.WaitForDefaultModelAsync(TestTimeouts.Default).WithTimeout();
-            var recording = await RecordAsync(daemon.Client, Prompt("What is 2+2?", 8)).WithTimeout();
-
-            var model = Assert.Single(health.Models);
-            Assert.Equal("builtin", model.Name);
-            Assert.Contains("synthetic", model.Description);
-            Assert.Contains("random weights", model.Description);
-            Assert.True(File.Exists(model.Path) && model.Path.StartsWith(cache), model.Path);
-            Assert.Contains(daemon.Output, line => line.Contains("random weights"));
-            Assert.Equal(8, recording.Finished.Timings.GeneratedTokens);
-        }
-        finally
-        {
-            Directory.Delete(cache, recursive: true);
-        }
-    }
-
-    [Fact]
-    public async Task DemoCommand_StreamsAnAnswerThroughGrpcAndExits()
-    {
-        var (exitCode, output) = await DaemonProcess.RunToExitAsync(["demo", "What is 2+2?"], FreshCache(out var cache));
-        Directory.Delete(cache, recursive: true);
+        var (exitCode, output) = await DaemonProcess.RunToExitAsync(["demo", "What is 2+2?"]);
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("> What is 2+2?", output);
-        Assert.Matches(@"\[finish=Length prompt_tokens=\d+ .* tokens=32 decode=[\d.]+ tok/s", output);
+        Assert.Matches(@"\n4\n\[finish=Stop prompt_tokens=\d+ .* tokens=1 ", output);
     }
 
     [Fact]

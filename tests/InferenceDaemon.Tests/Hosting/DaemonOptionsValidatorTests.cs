@@ -52,13 +52,14 @@ public sealed class DaemonOptionsValidatorTests
     }
 
     [Fact]
-    public void Create_NothingConfigured_ServesTheBuiltInModelFromTheCache()
+    public void Create_NothingConfigured_ServesTheBuiltInTinyChatModelGreedily()
     {
-        var catalog = ProfileCatalogFactory.Create(new DaemonOptions { CacheDirectory = "/tmp/engram-cache" });
+        var catalog = ProfileCatalogFactory.Create(new DaemonOptions());
 
         var profile = Assert.Single(catalog.Profiles);
         Assert.True(profile.IsBuiltIn);
-        Assert.StartsWith("/tmp/engram-cache/models/", profile.ModelPath);
-        Assert.Contains("random weights", profile.Description);
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, "models", "engram-tiny-chat.gguf"), profile.ModelPath);
+        Assert.StartsWith("built-in tiny chat model", profile.Description);
+        Assert.True(profile.DefaultSampling.IsGreedy);
     }
 }

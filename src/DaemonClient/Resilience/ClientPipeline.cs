@@ -1,0 +1,56 @@
+using Grpc.Core;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Engram.DaemonClient.Resilience;
+
+/// <summary>
+/// The resilience pipeline around opening a stream, in the standard order: total timeout → retry → circuit
+/// breaker → attempt timeout. It only ever wraps the part before the stream is committed (its first
+/// message): a stream that has started is never replayed.
+/// </summary>
+internal static class ClientPipeline
+{
+    public static ResiliencePipeline Create(DaemonClientOptions options, CircuitBreakerStateProvider breakerState, TimeProvider time)
+    {
+        var transient = new PredicateBuilder()
+            .Handle<RpcException>(e => IsTransient(e.StatusCode))
+            .Handle<TimeoutRejectedException>()
+            .Handle<HttpRequestException>();
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(options.TotalTimeout);
+        if (options.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = transient.Handle<BrokenCircuitException>(),
+                MaxRetryAttempts = options.MaxRetries,
+                Delay = options.RetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                MaxDelay = TimeSpan.FromSeconds(5),
+                // A full queue is back-pressure: wait longer before asking again.
+                DelayGenerator = args => args.Outcome.Exception is RpcException { StatusCode: StatusCode.ResourceExhausted }
+                    ? ValueTask.FromResult<TimeSpan?>(TimeSpan.FromMilliseconds(500 * (args.AttemptNumber + 1)))
+                    : ValueTask.FromResult<TimeSpan?>(null),
+            });
+        }
+        return builder
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<RpcException>(e => e.StatusCode == StatusCode.Unavailable)
+                    .Handle<TimeoutRejectedException>().Handle<HttpRequestException>(),
+                FailureRatio = 0.5,
+                MinimumThroughput = Math.Max(2, options.BreakerMinimumThroughput),
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                BreakDuration = options.BreakDuration,
+                StateProvider = breakerState,
+            })
+            .AddTimeout(options.AttemptTimeout)
+            .Build();
+    }
+
+    /// <summary>Safe to retry before a stream is committed: the daemon was unreachable, restarting, loading or full.</summary>
+    public static bool IsTransient(StatusCode code) => code is StatusCode.Unavailable or StatusCode.ResourceExhausted;
+}
