@@ -4,8 +4,10 @@ using Engram.Bench.Commands;
 
 var root = new RootCommand("engram-bench: measures Engram daemons (and Ollama) side by side")
 {
+    RunCommand.Create(),
     MakeModelCommand.Create(),
     OverheadCommand.Create(),
+    LoadCommand.Create(),
 };
 try
 {

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Engram.Bench.Load;
+
+namespace Engram.Bench.Commands;
+
+/// <summary><c>engram-bench load</c>: concurrent streams against one daemon.</summary>
+internal static class LoadCommand
+{
+    private static readonly Option<string> Target = new("--target") { Description = "the daemon's address, e.g. http://127.0.0.1:50051", Required = true };
+    private static readonly Option<int> Clients = new("--clients") { Description = "concurrent clients", DefaultValueFactory = _ => 4 };
+    private static readonly Option<int> Requests = new("--requests") { Description = "requests in all", DefaultValueFactory = _ => 20 };
+    private static readonly Option<int> Tokens = new("--tokens") { Description = "max_new_tokens per request", DefaultValueFactory = _ => 32 };
+    private static readonly Option<string> Prompt = new("--prompt") { Description = "the prompt", DefaultValueFactory = _ => "What is 2+2?" };
+
+    public static Command Create()
+    {
+        var command = new Command("load", "send concurrent streams to one daemon: queue waits, rejections, throughput, stream integrity")
+        {
+            Target, Clients, Requests, Tokens, Prompt,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var (clients, requests) = (parse.GetValue(Clients), parse.GetValue(Requests));
+            if (clients < 1 || requests < 1)
+            {
+                throw new UserFacingException("--clients and --requests must be at least 1");
+            }
+            var result = await new LoadTest(parse.GetValue(Target)!, clients, requests, parse.GetValue(Tokens), parse.GetValue(Prompt)!).RunAsync(cancellationToken);
+            Console.Write(Render(result));
+            return (int)(result.Malformed > 0 || result.Failed > 0 ? ExitCode.Failed : ExitCode.Ok);
+        });
+        return command;
+    }
+
+    public static string Render(LoadResult r)
+    {
+        var w = new StringWriter();
+        w.WriteLine($"load: {r.Clients} clients, {r.Requests} requests in {r.Elapsed.TotalSeconds:0.0} s");
+        w.WriteLine($"completed {r.Completed}, rejected (queue full) {r.Rejected}, failed {r.Failed}, malformed streams {r.Malformed}");
+        w.WriteLine($"queue wait ms: p50 {r.QueueWaitP50:0} p95 {r.QueueWaitP95:0} p99 {r.QueueWaitP99:0} max {r.QueueWaitMs.Max:0}");
+        w.WriteLine($"tokens {r.TotalTokens} in all, {r.TokensPerSecond:0.0} tok/s overall");
+        foreach (var problem in r.Problems.Distinct().Take(10))
+        {
+            w.WriteLine($"problem: {problem}");
+        }
+        return w.ToString();
+    }
+}
