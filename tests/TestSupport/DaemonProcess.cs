@@ -35,9 +35,10 @@ public sealed partial class DaemonProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts the daemon and waits until it listens. Throws with its output if it exits first.</summary>
-    public static async Task<DaemonProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    public static async Task<DaemonProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null,
+        string? executable = null)
     {
-        var daemon = Launch(arguments.Prepend("127.0.0.1:0").Prepend("--listen"), environment);
+        var daemon = Launch(arguments.Prepend("127.0.0.1:0").Prepend("--listen"), environment, executable);
         daemon.Arguments = arguments.ToArray();
         var exited = daemon._process.WaitForExitAsync();
         var first = await Task.WhenAny(daemon._listening.Task, exited, Task.Delay(TestTimeouts.Default));
@@ -61,15 +62,19 @@ public sealed partial class DaemonProcess : IAsyncDisposable
         return (daemon._process.ExitCode, daemon.OutputText);
     }
 
-    private static DaemonProcess Launch(IEnumerable<string> arguments, IDictionary<string, string>? environment)
+    /// <param name="executable">A published engram-daemon to run instead of this build's engram-daemon.dll.</param>
+    private static DaemonProcess Launch(IEnumerable<string> arguments, IDictionary<string, string>? environment, string? executable = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(executable ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(RepositoryLayout.DaemonAssembly);
+        if (executable is null)
+        {
+            info.ArgumentList.Add(RepositoryLayout.DaemonAssembly);
+        }
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);

@@ -17,6 +17,9 @@ internal static partial class DaemonLog
         EventName = "Insecure")]
     public static partial void Insecure(ILogger logger, string listen);
 
+    [LoggerMessage(5, LogLevel.Information, "Prometheus metrics at {Url}", EventName = "Metrics")]
+    public static partial void Metrics(ILogger logger, string url);
+
     [LoggerMessage(2, LogLevel.Information,
         "profile {Profile}: backend={Backend} model={Path} max_context_len={Context} max_new_tokens={MaxNewTokens} queue_size={QueueSize} default={IsDefault}",
         EventName = "Profile")]

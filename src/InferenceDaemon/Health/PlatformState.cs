@@ -11,6 +11,8 @@ public sealed class PlatformState(ModelValidator validator, ProfileCatalog catal
 
     public PlatformReport Report => _report;
 
+    public PlatformRoot Root => validator.Probe.Root;
+
     public bool NpuRequired { get; } = catalog.Profiles.Any(p => p.Backend == "rkllm");
 
     public PlatformReport Refresh() => _report = validator.Probe.Run(NpuRequired);

@@ -19,6 +19,7 @@ public sealed record DaemonCommandLine(string Verb, IReadOnlyList<string> Config
         ["--default-model"] = "Engram:default_model",
         ["--root"] = "Engram:platform_root",
         ["--rkllm-lib"] = "Engram:rkllm_lib",
+        ["--metrics"] = "Engram:metrics",
     };
 
     public const string HelpText = """
@@ -40,6 +41,7 @@ public sealed record DaemonCommandLine(string Verb, IReadOnlyList<string> Config
           --backend NAME         backend of --model: llama (default) or rkllm (the RK3588 NPU)
           --rkllm-lib PATH       librkllmrt.so for --backend rkllm (default: /usr/lib/librkllmrt.so)
           --default-model NAME   profile used by requests that name no model
+          --metrics HOST:PORT    serve Prometheus metrics at http://HOST:PORT/metrics (off by default)
           --insecure             allow listening beyond loopback without TLS and a token (logged as a warning)
           --root DIR             file tree the platform checks read (default /; a fake tree for tests)
           --Engram:KEY=VALUE     any configuration key, e.g. --Engram:profiles:small:max_context_len=1024

@@ -15,6 +15,12 @@ public static class DaemonHost
             ContentRootPath = AppContext.BaseDirectory,
             Args = [],
         });
+        // An operator's file (/etc/engram/daemon.json under systemd) sits above appsettings.json and below the environment.
+        if (Environment.GetEnvironmentVariable("ENGRAM_CONFIG") is { Length: > 0 } configFile)
+        {
+            builder.Configuration.AddJsonFile(configFile, optional: false, reloadOnChange: false);
+            builder.Configuration.AddEnvironmentVariables();
+        }
         builder.Configuration.AddCommandLine(configurationArgs.ToArray(), DaemonCommandLine.SwitchMappings.ToDictionary());
         overrides?.Invoke(builder.Configuration);
         builder.Logging.AddSimpleConsole(o =>
@@ -39,6 +45,10 @@ public static class DaemonHost
                 {
                     endpoint.UseHttps(X509Certificate2.CreateFromPemFile(certificate, options.TlsKey));
                 }
+            }
+            if (options.Metrics is { Length: > 0 } metrics && ListenAddress.TryParse(metrics, out var metricsAddress, out _))
+            {
+                kestrel.Listen(metricsAddress.Address, metricsAddress.Port, endpoint => endpoint.Protocols = HttpProtocols.Http1);
             }
             if (listen.UnixSocket is { } socket)
             {

@@ -31,6 +31,17 @@ public sealed class DaemonOptions
     [ConfigurationKeyName("backend")]
     public string? Backend { get; set; }
 
+    /// <summary>
+    /// A directory with a llama.cpp built on the board (libllama.so and its libggml*.so, from the same commit as
+    /// LLamaSharp 0.30.0: 815a2a59) to use instead of the packaged build. Default: the packaged build.
+    /// </summary>
+    [ConfigurationKeyName("llama_lib_dir")]
+    public string? LlamaLibraryDirectory { get; set; }
+
+    /// <summary><c>--metrics HOST:PORT</c>: serve Prometheus metrics at http://HOST:PORT/metrics. Off by default.</summary>
+    [ConfigurationKeyName("metrics")]
+    public string? Metrics { get; set; }
+
     /// <summary>PEM certificate for TLS (with <see cref="TlsKey"/>); required for non-loopback listeners.</summary>
     [ConfigurationKeyName("tls_certificate")]
     public string? TlsCertificate { get; set; }

@@ -24,6 +24,14 @@ public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
         {
             errors.Add($"Engram:tls_certificate {options.TlsCertificate} and Engram:tls_key {options.TlsKey} must both name existing PEM files");
         }
+        if (options.Metrics is { Length: > 0 } metrics && (!ListenAddress.TryParse(metrics, out var metricsAddress, out var metricsError) || metricsAddress.UnixSocket is not null))
+        {
+            errors.Add($"Engram:metrics: {(metricsError.Length > 0 ? metricsError : "metrics need a HOST:PORT")}");
+        }
+        if (options.LlamaLibraryDirectory is { Length: > 0 } llama && !File.Exists(Path.Combine(llama, "libllama.so")))
+        {
+            errors.Add($"Engram:llama_lib_dir {llama} has no libllama.so");
+        }
         if (options.AuthTokenFile is { Length: > 0 } tokenFile && !File.Exists(tokenFile))
         {
             errors.Add($"Engram:auth_token_file {tokenFile} does not exist");

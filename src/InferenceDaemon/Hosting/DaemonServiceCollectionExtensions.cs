@@ -7,7 +7,9 @@ using Engram.InferenceDaemon.Engine.Pressure;
 using Engram.InferenceDaemon.Health;
 using Engram.InferenceDaemon.Validation;
 using Engram.InferenceDaemon.Validation.Platform;
+using Engram.InferenceDaemon.Diagnostics;
 using Grpc.HealthCheck;
+using Prometheus;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -35,6 +37,7 @@ public static class DaemonServiceCollectionExtensions
         services.TryAddSingleton(sp => new CrashMarker(sp.GetRequiredService<IOptions<DaemonOptions>>().Value.ResolveStateDirectory(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<CrashHistory>();
         services.TryAddSingleton<SystemdNotifier>();
+        services.TryAddSingleton<EngramMetrics>();
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<DaemonOptions>>().Value;
@@ -44,7 +47,9 @@ public static class DaemonServiceCollectionExtensions
         services.AddHostedService<SystemdLifecycle>();
         services.AddHostedService<SystemdWatchdog>();
         services.AddHostedService<PressureMonitor>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInferenceBackend, LlamaBackend>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInferenceBackend, LlamaBackend>(sp => new LlamaBackend(
+            sp.GetRequiredService<ILogger<LlamaBackend>>(), sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<IOptions<DaemonOptions>>().Value.LlamaLibraryDirectory)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInferenceBackend, RkllmBackend>());
         services.AddHostedService<ModelLoader>();
 
@@ -68,6 +73,12 @@ public static class DaemonServiceCollectionExtensions
 
     public static WebApplication MapEngramDaemon(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<IOptions<DaemonOptions>>().Value.Metrics is { Length: > 0 } metrics)
+        {
+            ListenAddress.TryParse(metrics, out var address, out _);
+            // Only on the metrics port: the gRPC endpoint stays gRPC.
+            app.MapMetrics("/metrics", app.Services.GetRequiredService<EngramMetrics>().Registry).RequireHost($"*:{address.Port}");
+        }
         app.MapGrpcService<InferenceService>();
         app.MapGrpcService<HealthServiceImpl>();
         app.MapGrpcReflectionService();

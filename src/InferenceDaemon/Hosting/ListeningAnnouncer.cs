@@ -15,12 +15,18 @@ internal sealed class ListeningAnnouncer(IServer server, IHostApplicationLifetim
     {
         lifetime.ApplicationStarted.Register(() =>
         {
+            var daemon = options.Value;
+            var metricsPort = daemon.Metrics is { Length: > 0 } metrics && ListenAddress.TryParse(metrics, out var m, out _) ? m.Port : -1;
             var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             foreach (var address in addresses)
             {
+                if (metricsPort > 0 && address.EndsWith($":{metricsPort}", StringComparison.Ordinal))
+                {
+                    DaemonLog.Metrics(logger, address + "/metrics");
+                    continue;
+                }
                 DaemonLog.Listening(logger, address.Replace("http://", ""), HealthReporter.Version);
             }
-            var daemon = options.Value;
             ListenAddress.TryParse(daemon.Listen, out var listen, out _);
             if (!listen.IsLocal && (daemon.TlsCertificate is null || daemon.ResolveAuthToken() is null))
             {

@@ -11,10 +11,10 @@ public sealed class LlamaBackend : IInferenceBackend
 {
     private readonly ILogger<LlamaBackend> _logger;
 
-    public LlamaBackend(ILogger<LlamaBackend> logger, ILoggerFactory loggerFactory)
+    public LlamaBackend(ILogger<LlamaBackend> logger, ILoggerFactory loggerFactory, string? libraryDirectory = null)
     {
         _logger = logger;
-        LlamaNativeSetup.EnsureConfigured(loggerFactory.CreateLogger("Engram.Llama.Native"));
+        LlamaNativeSetup.EnsureConfigured(loggerFactory.CreateLogger("Engram.Llama.Native"), libraryDirectory);
     }
 
     public string Name => "llama";

@@ -11,7 +11,7 @@ internal static class LlamaNativeSetup
     private static readonly Lock Gate = new();
     private static bool _configured;
 
-    public static void EnsureConfigured(ILogger nativeLogger)
+    public static void EnsureConfigured(ILogger nativeLogger, string? libraryDirectory)
     {
         lock (Gate)
         {
@@ -20,6 +20,11 @@ internal static class LlamaNativeSetup
                 return;
             }
             NativeLibraryConfig.All.WithLogCallback(nativeLogger);
+            if (libraryDirectory is not null)
+            {
+                // A board-built llama.cpp (same commit): its libggml*.so are found beside libllama.so.
+                NativeLibraryConfig.All.WithLibrary(Path.Combine(libraryDirectory, "libllama.so"), null);
+            }
             _configured = true;
         }
     }

@@ -1,0 +1,85 @@
+using Engram.InferenceDaemon.Engine;
+using Engram.InferenceDaemon.Engine.Pressure;
+using Engram.InferenceDaemon.Health;
+using Engram.InferenceDaemon.Validation.Platform;
+using Prometheus;
+
+namespace Engram.InferenceDaemon.Diagnostics;
+
+/// <summary>
+/// The daemon's Prometheus metrics, in their own registry (no process-wide state). Request figures are recorded
+/// as requests end; gauges (queues, model states, pressure, temperatures, crashes) are read at scrape time.
+/// </summary>
+public sealed class EngramMetrics
+{
+    private static readonly string[] States = Enum.GetNames<Engine.ModelState>().Select(s => s.ToLowerInvariant()).ToArray();
+
+    private readonly Counter _requests;
+    private readonly Counter _tokens;
+    private readonly Histogram _queueWait;
+    private readonly Histogram _timeToFirstToken;
+    private readonly Histogram _decodeRate;
+
+    public EngramMetrics(ModelRegistry registry, PressureState pressure, CrashHistory crashes, PlatformState platform)
+    {
+        Registry = Metrics.NewCustomRegistry();
+        var factory = Metrics.WithCustomRegistry(Registry);
+        _requests = factory.CreateCounter("engram_requests_total", "Generate requests by model, outcome and gRPC status.", "model", "outcome", "status");
+        _tokens = factory.CreateCounter("engram_generated_tokens_total", "Tokens generated.", "model");
+        _queueWait = factory.CreateHistogram("engram_queue_wait_seconds", "Time a request waited for its model.",
+            new HistogramConfiguration { LabelNames = ["model"], Buckets = Histogram.ExponentialBuckets(0.001, 4, 10) });
+        _timeToFirstToken = factory.CreateHistogram("engram_time_to_first_token_seconds", "From acceptance to the first generated token.",
+            new HistogramConfiguration { LabelNames = ["model"], Buckets = Histogram.ExponentialBuckets(0.01, 2, 12) });
+        _decodeRate = factory.CreateHistogram("engram_decode_tokens_per_second", "Decode speed of each generation (engine step timings).",
+            new HistogramConfiguration { LabelNames = ["model"], Buckets = Histogram.LinearBuckets(1, 4, 16) });
+        var queueDepth = factory.CreateGauge("engram_queue_depth", "Requests waiting or running per model.", "model");
+        var modelState = factory.CreateGauge("engram_model_state", "1 for the model's current state.", "model", "state");
+        var loadTime = factory.CreateGauge("engram_model_load_seconds", "How long the model took to validate and load.", "model");
+        var restarts = factory.CreateGauge("engram_restarts", "Starts that found the previous process had died in native code.");
+        var lastCrash = factory.CreateGauge("engram_last_crash_timestamp_seconds", "When the native call that crashed began (Unix time; 0 if none).");
+        var underPressure = factory.CreateGauge("engram_pressure", "1 while new requests go to fallback profiles.");
+        var activeProfile = factory.CreateGauge("engram_active_profile", "1 for the profile the default model's requests go to now.", "profile");
+        var temperature = factory.CreateGauge("engram_platform_temperature_celsius", "Thermal zone temperatures.", "zone");
+
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            foreach (var slot in registry.Slots)
+            {
+                var name = slot.Profile.Name;
+                queueDepth.WithLabels(name).Set(slot.Queue.Depth);
+                foreach (var state in States)
+                {
+                    modelState.WithLabels(name, state).Set(state == slot.State.ToString().ToLowerInvariant() ? 1 : 0);
+                }
+                loadTime.WithLabels(name).Set(slot.LoadTime?.TotalSeconds ?? 0);
+                activeProfile.WithLabels(name).Set(registry.ActiveProfile(pressure.Status) == name ? 1 : 0);
+            }
+            restarts.Set(crashes.Restarts);
+            lastCrash.Set(crashes.LastCrash?.Record.At.ToUnixTimeSeconds() ?? 0);
+            underPressure.Set(pressure.Status.UnderPressure ? 1 : 0);
+            foreach (var (zone, celsius) in ThermalCheck.Read(platform.Root))
+            {
+                temperature.WithLabels(zone).Set(celsius);
+            }
+        });
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public void RequestRefused(string model, string status) => _requests.WithLabels(model, "refused", status).Inc();
+
+    public void RequestEnded(string model, FinishReason reason, GenerationTimings timings, string status)
+    {
+        _requests.WithLabels(model, reason.ToString().ToLowerInvariant(), status).Inc();
+        _tokens.WithLabels(model).Inc(timings.GeneratedTokens);
+        _queueWait.WithLabels(model).Observe(timings.Queue.TotalSeconds);
+        if (timings.GeneratedTokens > 0)
+        {
+            _timeToFirstToken.WithLabels(model).Observe(timings.TimeToFirstToken.TotalSeconds);
+        }
+        if (timings.GeneratedTokens > 1)
+        {
+            _decodeRate.WithLabels(model).Observe(timings.DecodeTokensPerSecond);
+        }
+    }
+}
