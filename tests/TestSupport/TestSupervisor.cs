@@ -28,7 +28,7 @@ public sealed class TestSupervisor : IAsyncDisposable
 
     public TestSupervisor(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? watchdog = null)
     {
-        Port = FreePort();
+        Port = LoopbackPort.Free();
         StateDirectory = Directory.CreateTempSubdirectory("engram-supervised-").FullName;
         _socketPath = Path.Combine(StateDirectory, "notify.sock");
         _socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
@@ -186,13 +186,6 @@ public sealed class TestSupervisor : IAsyncDisposable
                 }
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -37,6 +37,9 @@ internal static partial class EngineLog
     public static partial void RecoveredFromCrash(ILogger logger, string operation, string model, string backend, string requestId,
         DateTimeOffset at, string signal, int restarts);
 
+    [LoggerMessage(1001, LogLevel.Information, "request {RequestId} prompt={Prompt} output={Output}", EventName = "RequestText")]
+    public static partial void RequestText(ILogger logger, string requestId, string prompt, string output);
+
     [LoggerMessage(1013, LogLevel.Warning, "model {Model}: {Description}", EventName = "BuiltInModel")]
     public static partial void BuiltInModelInUse(ILogger logger, string model, string description);
 }

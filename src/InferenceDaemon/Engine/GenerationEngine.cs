@@ -13,6 +13,9 @@ namespace Engram.InferenceDaemon.Engine;
 /// </summary>
 public sealed class GenerationEngine(ModelRegistry registry, PressureState pressure, CrashMarker crashMarker, TimeProvider time, ILogger<GenerationEngine> logger)
 {
+    /// <summary>Log prompts and outputs (the <c>log_prompts</c> option); never on by default.</summary>
+    public bool LogPrompts { get; init; }
+
     /// <summary>
     /// The events of one request. Refusals before acceptance throw <see cref="GenerationRejectedException"/>.
     /// When <paramref name="cancellationToken"/> fires (the caller left), the stream just ends.
@@ -91,6 +94,7 @@ public sealed class GenerationEngine(ModelRegistry registry, PressureState press
             var tokens = model.GenerateAsync(prompt, bounds.Sampling, bounds.MaxNewTokens, linked.Token).GetAsyncEnumerator(linked.Token);
             var assembler = new Utf8TokenAssembler();
             var stops = new StopSequenceMatcher(bounds.Stop);
+            var output = LogPrompts ? new System.Text.StringBuilder() : null;
             Task<bool>? pending = null;
             try
             {
@@ -113,6 +117,7 @@ public sealed class GenerationEngine(ModelRegistry registry, PressureState press
                     var text = run.Observe(tokens.Current, bounds.MaxNewTokens, assembler, stops);
                     if (text.Length > 0)
                     {
+                        output?.Append(text);
                         yield return new TextDelta(text, run.GeneratedTokens);
                     }
                 }
@@ -135,11 +140,16 @@ public sealed class GenerationEngine(ModelRegistry registry, PressureState press
                 var rest = stops.Append(assembler.Flush()) + stops.Flush();
                 if (rest.Length > 0)
                 {
+                    output?.Append(rest);
                     yield return new TextDelta(rest, run.GeneratedTokens);
                 }
             }
             var finished = run.Finish(stops.Matched);
             run.Log(logger);
+            if (output is not null)
+            {
+                EngineLog.RequestText(logger, request.RequestId, prompt.Text, output.ToString());
+            }
             yield return finished;
         }
         finally

@@ -38,6 +38,10 @@ public sealed class DaemonOptions
     [ConfigurationKeyName("llama_lib_dir")]
     public string? LlamaLibraryDirectory { get; set; }
 
+    /// <summary>Log each request's prompt and output text (off by default: conversations stay out of the journal).</summary>
+    [ConfigurationKeyName("log_prompts")]
+    public bool LogPrompts { get; set; }
+
     /// <summary><c>--metrics HOST:PORT</c>: serve Prometheus metrics at http://HOST:PORT/metrics. Off by default.</summary>
     [ConfigurationKeyName("metrics")]
     public string? Metrics { get; set; }

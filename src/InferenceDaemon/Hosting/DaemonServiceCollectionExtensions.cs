@@ -26,7 +26,11 @@ public static class DaemonServiceCollectionExtensions
 
         services.TryAddSingleton(sp => ProfileCatalogFactory.Create(sp.GetRequiredService<IOptions<DaemonOptions>>().Value));
         services.TryAddSingleton(sp => new ModelRegistry(sp.GetRequiredService<ProfileCatalog>()));
-        services.TryAddSingleton<GenerationEngine>();
+        services.TryAddSingleton(sp => new GenerationEngine(sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<PressureState>(),
+            sp.GetRequiredService<CrashMarker>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GenerationEngine>>())
+        {
+            LogPrompts = sp.GetRequiredService<IOptions<DaemonOptions>>().Value.LogPrompts,
+        });
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<DaemonOptions>>().Value;

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Engram.TestSupport;
 using Grpc.Core;
@@ -19,7 +17,7 @@ public sealed class MetricsAndLogsTests : IDisposable
     [Fact]
     public async Task Metrics_MatchTheRequestsMadeAndLogsKeepSecretsAndPrompts()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         await using var daemon = await DaemonProcess.StartAsync(["--model", _files.Good(), "--metrics", $"127.0.0.1:{port}"],
             new Dictionary<string, string> { ["Engram__auth_token_file"] = WriteSecret() });
         using var client = new Engram.DaemonClient.EngramDaemonClient(new() { Address = daemon.Address, BearerToken = Secret, MaxRetries = 0 });
@@ -48,6 +46,18 @@ public sealed class MetricsAndLogsTests : IDisposable
         Assert.DoesNotContain("zebras", logs);
     }
 
+    [Fact]
+    public async Task LogPrompts_WhenEnabled_LogsThePromptAndTheOutput()
+    {
+        await using var daemon = await DaemonProcess.StartAsync(["--model", _files.Good(), "--Engram:log_prompts=true"]);
+        await daemon.Client.WaitForDefaultModelAsync(TestTimeouts.Default);
+
+        var recording = await RecordAsync(daemon.Client, Prompt(PrivatePrompt, 4)).WithTimeout();
+
+        // The output may span lines (it is whatever the model said); the log keeps it whole.
+        Assert.Contains($"request {recording.Accepted.RequestId} prompt={PrivatePrompt} output={recording.Text}", daemon.OutputText);
+    }
+
     private string WriteSecret()
     {
         var path = _files.PathOf("token");
@@ -60,12 +70,5 @@ public sealed class MetricsAndLogsTests : IDisposable
         var match = Regex.Match(metrics, "^" + series + @" ([0-9.eE+-]+)$", RegexOptions.Multiline);
         Assert.True(match.Success, $"no series {series} in:\n{metrics}");
         return double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
