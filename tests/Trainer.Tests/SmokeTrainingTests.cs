@@ -37,6 +37,10 @@ public sealed class SmokeTrainingTests : IDisposable
         await using var daemon = await DaemonProcess.StartAsync(["--model", model]);
         await daemon.Client.WaitForDefaultModelAsync(TestTimeouts.Default).WithTimeout();
         var recording = await RecordAsync(daemon.Client, Prompt("What is 2+2?", 5)).WithTimeout();
-        Assert.True(recording.Finished.Timings.GeneratedTokens > 0);
+        // Thirty steps teach little: the point is that llama.cpp loads the file and runs it to a normal end
+        // (a weak model may well end its turn at once).
+        Assert.Contains(recording.Finished.Reason, new[] { Contract.V1.FinishReason.Stop, Contract.V1.FinishReason.Length });
+        Assert.True(recording.Finished.Timings.PromptTokens > 0);
+        Assert.Equal(100, sidecar.RootElement.GetProperty("evaluation").GetProperty("addition").GetProperty("total").GetInt32());
     }
 }
