@@ -23,7 +23,10 @@ public sealed class EngramTarget(string name, string address, string? model) : I
         {
             throw new UserFacingException($"target {Name}: model {served.Name} is {served.State} ({served.Detail})");
         }
-        var platform = health.Platform.Checks.Select(c => $"{c.Name}: {c.Status.ToString().Replace("CheckStatus", "").ToLowerInvariant()} {c.Value}").ToArray();
+        // NPU checks on a daemon that uses no NPU are informational, not a reason to distrust the numbers.
+        var platform = health.Platform.Checks
+            .Where(c => !c.Remedy.StartsWith("only the rkllm", StringComparison.Ordinal))
+            .Select(c => $"{c.Name}: {c.Status.ToString().Replace("CheckStatus", "").ToLowerInvariant()} {c.Value}").ToArray();
         return new TargetInfo(served.Name, served.Backend, served.LoadMs, platform);
     }
 
