@@ -117,6 +117,8 @@ public sealed class EngramDaemonClient : IDisposable
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
+        TimeoutException NotReady() =>
+            new($"the daemon at {string.Join(", ", Options.AllAddresses)} did not report its default model ready within {timeout}");
         while (true)
         {
             try
@@ -138,7 +140,7 @@ public sealed class EngramDaemonClient : IDisposable
             }
             catch (RpcException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                throw new TimeoutException($"the daemon at {string.Join(", ", Options.AllAddresses)} did not report its default model ready within {timeout}");
+                throw NotReady();
             }
             try
             {
@@ -146,7 +148,7 @@ public sealed class EngramDaemonClient : IDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new TimeoutException($"the daemon at {string.Join(", ", Options.AllAddresses)} did not report its default model ready within {timeout}");
+                throw NotReady();
             }
         }
     }

@@ -5,9 +5,7 @@ internal static partial class DaemonLog
 {
     // Tests and scripts read this line to learn the bound port: keep its shape.
     [LoggerMessage(1, LogLevel.Information, "engram-daemon {Version} listening on {Address} (gRPC, HTTP/2 cleartext)", EventName = "Listening")]
-    private static partial void ListeningCore(ILogger logger, string version, string address);
-
-    public static void Listening(ILogger logger, string address, string version) => ListeningCore(logger, version, address);
+    public static partial void Listening(ILogger logger, string version, string address);
 
     [LoggerMessage(3, LogLevel.Critical, "systemd watchdog pings withheld: {Stall}", EventName = "WatchdogWithheld")]
     public static partial void WatchdogWithheld(ILogger logger, string stall);

@@ -61,7 +61,7 @@ public sealed class GenerationQueue(int capacity, TimeProvider? time = null)
     }
 
     /// <summary>How long the request at the head of the queue has waited so far; null when nobody waits.</summary>
-    public TimeSpan? LongestWait(TimeProvider time)
+    public TimeSpan? LongestWait()
     {
         lock (_lock)
         {

@@ -96,15 +96,10 @@ internal static class CheckCommand
 
     private static async Task<(ValidationFailure?, double?)> TryLoadAsync(ModelProfile profile, IInferenceBackend[] backends, CancellationToken cancellationToken)
     {
-        var backend = backends.FirstOrDefault(b => b.Name == profile.Backend);
-        if (backend is null)
-        {
-            return (new ValidationFailure(FailureClass.Platform, "backend_missing", $"backend '{profile.Backend}' is not available", "use another backend"), null);
-        }
         var started = Stopwatch.StartNew();
         try
         {
-            await using var model = await backend.LoadAsync(profile, cancellationToken);
+            await using var model = await backends.For(profile).LoadAsync(profile, cancellationToken);
             return (null, started.Elapsed.TotalMilliseconds);
         }
         catch (ModelLoadException ex)

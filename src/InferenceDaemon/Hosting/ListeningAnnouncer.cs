@@ -25,7 +25,7 @@ internal sealed class ListeningAnnouncer(IServer server, IHostApplicationLifetim
                     DaemonLog.Metrics(logger, address + "/metrics");
                     continue;
                 }
-                DaemonLog.Listening(logger, address.Replace("http://", ""), HealthReporter.Version);
+                DaemonLog.Listening(logger, HealthReporter.Version, address.Replace("http://", ""));
             }
             ListenAddress.TryParse(daemon.Listen, out var listen, out _);
             if (!listen.IsLocal && (daemon.TlsCertificate is null || daemon.ResolveAuthToken() is null))

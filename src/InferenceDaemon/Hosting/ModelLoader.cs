@@ -70,9 +70,7 @@ internal sealed class ModelLoader(
                 facts.ChecksumVerifiedIn is { } checksum ? $"verified in {checksum.TotalMilliseconds:0} ms" : "no sidecar", validation.EstimatedBytes / 1048576);
 
             slot.MarkLoading();
-            var backend = backends.FirstOrDefault(b => b.Name.Equals(profile.Backend, StringComparison.OrdinalIgnoreCase))
-                ?? throw new ModelLoadException(FailureClass.Platform, "backend_missing", $"backend '{profile.Backend}' is not available in this daemon",
-                    $"use one of: {string.Join(", ", backends.Select(b => b.Name))}");
+            var backend = backends.For(profile);
             ILoadedModel model;
             using (crashMarker.Enter("load", "", profile.Name, profile.Backend))
             {

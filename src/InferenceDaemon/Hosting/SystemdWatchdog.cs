@@ -34,18 +34,6 @@ internal sealed class SystemdWatchdog(SystemdNotifier notifier, EngineLiveness l
             stalledReported = false;
             notifier.Notify("WATCHDOG=1");
         }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        while (await timer.WaitForNextTickOrStopAsync(stoppingToken));
     }
 }

@@ -34,7 +34,7 @@ internal sealed class PressureMonitor(
                 EngineLog.PressureChanged(logger, after.UnderPressure ? "entered" : "left", after.UnderPressure ? after.Reason : before.Reason);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => !t.IsCanceled && t.Result, TaskScheduler.Default));
+        while (await timer.WaitForNextTickOrStopAsync(stoppingToken));
     }
 
     private PressureSample Sample()
@@ -42,7 +42,7 @@ internal sealed class PressureMonitor(
         var root = validator.Probe.Root;
         var memory = MemoryCheck.AvailableBytes(root) is { } bytes ? bytes / 1048576 : (long?)null;
         var temperatures = ThermalCheck.Read(root);
-        var wait = registry.Slots.Select(s => s.Queue.LongestWait(time)).Max();
+        var wait = registry.Slots.Select(s => s.Queue.LongestWait()).Max();
         return new PressureSample(memory, temperatures.Count > 0 ? temperatures.Max(t => t.Celsius) : null, wait?.TotalMilliseconds);
     }
 }
