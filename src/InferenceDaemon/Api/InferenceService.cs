@@ -44,7 +44,7 @@ internal sealed class InferenceService(GenerationEngine engine, HealthReporter h
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
             // The client cancelled, disconnected or passed its deadline; gRPC reports that status itself.
-            metrics.RequestRefused(model, nameof(StatusCode.Cancelled));
+            metrics.RequestCancelled(model);
         }
     }
 

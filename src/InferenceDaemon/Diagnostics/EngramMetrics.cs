@@ -68,6 +68,9 @@ public sealed class EngramMetrics
 
     public void RequestRefused(string model, string status) => _requests.WithLabels(model, "refused", status).Inc();
 
+    /// <summary>The caller cancelled, disconnected or passed its deadline: not a refusal by the daemon.</summary>
+    public void RequestCancelled(string model) => _requests.WithLabels(model, "cancelled", "Cancelled").Inc();
+
     public void RequestEnded(string model, FinishReason reason, GenerationTimings timings, string status)
     {
         _requests.WithLabels(model, reason.ToString().ToLowerInvariant(), status).Inc();
