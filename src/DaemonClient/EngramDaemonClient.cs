@@ -42,12 +42,30 @@ public sealed class EngramDaemonClient : IDisposable
     /// Streams one generation as typed updates. Before the daemon accepts it, transient failures are retried
     /// (with backoff); a refusal (bad request, unknown or failed model) throws <see cref="RpcException"/> at once;
     /// an open breaker throws <see cref="BrokenCircuitException"/>. Once accepted, a broken stream throws
-    /// <see cref="StreamInterruptedException"/> and is not replayed.
+    /// <see cref="StreamInterruptedException"/> and is not replayed. <paramref name="onRetry"/> hears of each retry
+    /// before acceptance (daemon unreachable, model loading, queue full), so a caller can tell its user why it waits.
     /// </summary>
     public async IAsyncEnumerable<GenerationUpdate> GenerateAsync(
-        GenerateRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default, DateTime? deadline = null)
+        GenerateRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default, DateTime? deadline = null,
+        Action<RetryNotice>? onRetry = null)
     {
-        var (call, first) = await _pipeline.ExecuteAsync(async token => await OpenAsync(request, deadline, token, cancellationToken), cancellationToken);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        if (onRetry is not null)
+        {
+            context.Properties.Set(ClientPipeline.RetryObserver, onRetry);
+        }
+        AsyncServerStreamingCall<GenerateResponse> call;
+        GenerateResponse first;
+        try
+        {
+            (call, first) = await _pipeline.ExecuteAsync(
+                static async (ctx, state) => await state.Self.OpenAsync(state.request, state.deadline, ctx.CancellationToken, state.cancellationToken),
+                context, (Self: this, request, deadline, cancellationToken));
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
         using (call)
         {
             yield return GenerationUpdate.From(first);

@@ -13,6 +13,9 @@ namespace Engram.DaemonClient.Resilience;
 /// </summary>
 internal static class ClientPipeline
 {
+    /// <summary>The per-call observer of retries (see <see cref="EngramDaemonClient.GenerateAsync"/>).</summary>
+    public static readonly ResiliencePropertyKey<Action<RetryNotice>> RetryObserver = new("engram.retry-observer");
+
     public static ResiliencePipeline Create(DaemonClientOptions options, CircuitBreakerStateProvider breakerState, TimeProvider time)
     {
         var transient = new PredicateBuilder()
@@ -34,6 +37,14 @@ internal static class ClientPipeline
                 DelayGenerator = args => args.Outcome.Exception is RpcException { StatusCode: StatusCode.ResourceExhausted }
                     ? ValueTask.FromResult<TimeSpan?>(TimeSpan.FromMilliseconds(500 * (args.AttemptNumber + 1)))
                     : ValueTask.FromResult<TimeSpan?>(null),
+                OnRetry = args =>
+                {
+                    if (args.Context.Properties.TryGetValue(RetryObserver, out var observe))
+                    {
+                        observe(RetryNotice.From(args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception));
+                    }
+                    return ValueTask.CompletedTask;
+                },
             });
         }
         return builder
