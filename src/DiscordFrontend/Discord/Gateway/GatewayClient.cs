@@ -116,7 +116,10 @@ public sealed class GatewayClient : IDiscordGateway
         }
         await using (socket)
         {
-            using var connection = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            // Not linked to shutdown: cancelling a pending receive aborts the socket, and a shutdown should say
+            // goodbye with 1000 first. Shutdown closes, then gives the close handshake a moment.
+            using var connection = new CancellationTokenSource();
+            using var onShutdown = cancellationToken.Register(() => _ = CloseForShutdownAsync(socket, connection));
             Task<bool>? zombie = null;
             try
             {
@@ -160,10 +163,8 @@ public sealed class GatewayClient : IDiscordGateway
                 await socket.CloseAsync(GatewayCloseCodes.ClientReconnect, "heartbeat not acknowledged");
                 return new ConnectionEnd(ReconnectAction.Resume, "zombie connection: a heartbeat was not acknowledged");
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
-                // A deliberate shutdown: 1000 ends the session, so Discord shows the bot offline at once.
-                await socket.CloseAsync(1000, "shutting down");
                 return new ConnectionEnd(ReconnectAction.Fatal, "stopped");
             }
             catch (OperationCanceledException)
@@ -182,6 +183,19 @@ public sealed class GatewayClient : IDiscordGateway
                     await zombie;
                 }
             }
+        }
+    }
+
+    // A deliberate shutdown: 1000 ends the session, so Discord shows the bot offline at once.
+    private static async Task CloseForShutdownAsync(GatewaySocket socket, CancellationTokenSource connection)
+    {
+        await socket.CloseAsync(1000, "shutting down");
+        try
+        {
+            connection.CancelAfter(TimeSpan.FromSeconds(2));
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 

@@ -22,6 +22,8 @@ internal sealed class GatewaySocket : IAsyncDisposable
         Channel.CreateBounded<(byte[], TaskCompletionSource)>(new BoundedChannelOptions(32) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Queue<long> _recentSends = new();
     private readonly CancellationTokenSource _stop = new();
+    // The writer loop and a close both send on the socket; one at a time, as ClientWebSocket requires.
+    private readonly SemaphoreSlim _sending = new(1, 1);
     private readonly Task _writer;
 
     private GatewaySocket(ClientWebSocket socket, TimeProvider time)
@@ -100,7 +102,15 @@ internal sealed class GatewaySocket : IAsyncDisposable
                 try
                 {
                     await WaitForSendBudgetAsync(_stop.Token);
-                    await _socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, _stop.Token);
+                    await _sending.WaitAsync(_stop.Token);
+                    try
+                    {
+                        await _socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, _stop.Token);
+                    }
+                    finally
+                    {
+                        _sending.Release();
+                    }
                     sent.TrySetResult();
                 }
                 catch (Exception ex)
@@ -138,10 +148,18 @@ internal sealed class GatewaySocket : IAsyncDisposable
         _outgoing.Writer.TryComplete();
         try
         {
-            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await _sending.WaitAsync(timeout.Token);
+            try
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token);
+                if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                {
+                    await _socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token);
+                }
+            }
+            finally
+            {
+                _sending.Release();
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
@@ -158,5 +176,6 @@ internal sealed class GatewaySocket : IAsyncDisposable
         await _writer;
         _socket.Dispose();
         _stop.Dispose();
+        _sending.Dispose();
     }
 }
