@@ -11,6 +11,8 @@ public static class RepositoryLayout
 
     public static string DaemonAssembly => Path.Combine(Root, "src", "InferenceDaemon", "bin", Configuration, "net10.0", "engram-daemon.dll");
 
+    public static string DiscordAssembly => Path.Combine(Root, "src", "DiscordFrontend", "bin", Configuration, "net10.0", "engram-discord.dll");
+
     public static string Proto => Path.Combine(Root, "proto", "engram", "v1", "engram.proto");
 
     private static string FindRoot()

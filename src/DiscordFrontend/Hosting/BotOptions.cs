@@ -40,7 +40,8 @@ public sealed class DaemonConnectionOptions
     /// <summary>Profile for answers (empty: the daemon's default).</summary>
     [ConfigurationKeyName("model")] public string Model { get; set; } = "";
 
-    [ConfigurationKeyName("max_new_tokens")] public int MaxNewTokens { get; set; } = 512;
+    /// <summary>Upper bound on an answer's tokens; 0 (default) leaves it to the daemon's profile.</summary>
+    [ConfigurationKeyName("max_new_tokens")] public int MaxNewTokens { get; set; }
 
     /// <summary>Sampling temperature; unset uses the profile's default, 0 is greedy.</summary>
     [ConfigurationKeyName("temperature")] public float? Temperature { get; set; }

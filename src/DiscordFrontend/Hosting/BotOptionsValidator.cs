@@ -13,9 +13,9 @@ public sealed class BotOptionsValidator : IValidateOptions<BotOptions>
             errors.Add($"Discord:api_base_url '{options.ApiBaseUrl}' is not an http(s) URL");
         }
         var daemon = options.Daemon;
-        if (daemon.MaxNewTokens is < 1 or > 8192)
+        if (daemon.MaxNewTokens is < 0 or > 8192)
         {
-            errors.Add($"Discord:daemon:max_new_tokens {daemon.MaxNewTokens} must be from 1 to 8192");
+            errors.Add($"Discord:daemon:max_new_tokens {daemon.MaxNewTokens} must be from 0 (the profile's default) to 8192");
         }
         if (daemon.Temperature is < 0 or > 2)
         {
