@@ -77,6 +77,17 @@ public sealed class RkllmDaemonTests(RkllmDaemonTests.Fixture fixture) : IClassF
         Assert.True(t.PromptTokens > 0);
     }
 
+    [Theory]
+    [InlineData("npu12")]
+    [InlineData("npu13")]
+    public async Task Generate_WhenTheRuntimeEndsItsSequenceWithinTheBudget_FinishesAsAnEndOfTurn(string model)
+    {
+        var recording = await RecordAsync(Client, Prompt("[[eos:6]] What is 2+2?", 100, model)).WithTimeout();
+
+        Assert.Equal(6, recording.Finished.Timings.GeneratedTokens); // the fake runtime ends its sequence there
+        Assert.Equal(FinishReason.Stop, recording.Finished.Reason);
+    }
+
     [Fact]
     public async Task Generate_ChatMessages_ReachTheRuntime()
     {

@@ -9,7 +9,8 @@
  *   FAKE_RKLLM_PREFILL_MS, FAKE_RKLLM_ABORT_DELAY_MS, FAKE_RKLLM_EOS_AFTER, FAKE_RKLLM_INIT_FAIL (a log line to print
  *   before failing init), FAKE_RKLLM_FAULT + FAKE_RKLLM_FAULT_AFTER.
  * Control, by prompt text: [[crash:N]] (SIGSEGV), [[abort:N]] (abort()), [[hang:N]] (never returns, ignores abort),
- *   [[error:N]] (RKLLM_RUN_ERROR), [[utf8]] (a character split across callbacks with RKLLM_RUN_WAITING). */
+ *   [[error:N]] (RKLLM_RUN_ERROR), [[utf8]] (a character split across callbacks with RKLLM_RUN_WAITING), [[eos:N]] (the
+ *   model ends its sequence after N tokens). */
 #define _GNU_SOURCE
 #include "rkllm_abi.h"
 #include <signal.h>
@@ -240,6 +241,7 @@ EXPORT int rkllm_run(LLMHandle handle, RKLLMInput* input, RKLLMInferParam* infer
     if (directive(prompt, "abort", &n)) { do_abort = 1; fault_after = n; }
     if (directive(prompt, "error", &n)) { error = 1; fault_after = n; }
     if (directive(prompt, "utf8", &n)) utf8 = 1;
+    if (directive(prompt, "eos", &n) && n < max_tokens) max_tokens = n; /* the model ends its sequence after n tokens */
     crash |= !strcmp(fault, "crash"); hang |= !strcmp(fault, "hang"); do_abort |= !strcmp(fault, "abort"); error |= !strcmp(fault, "error");
 
     double started = now_ms();

@@ -73,6 +73,12 @@ internal sealed unsafe class RkllmRun(ChannelWriter<BackendEvent> writer, int ma
                 {
                     Perf = result->Perf;
                 }
+                if (_delivered < maxNewTokens && Error is null)
+                {
+                    // The runtime does not say why it finished; short of the budget it can only be its end of
+                    // sequence, a normal end of turn (not a cut at the length limit).
+                    Deliver(new GeneratedToken([], IsEndOfGeneration: true));
+                }
                 return Continue;
             case RkllmCallState.Error:
                 Error = "the runtime reported RKLLM_RUN_ERROR during generation";
