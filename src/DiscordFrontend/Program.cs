@@ -47,10 +47,8 @@ root.SetAction(async (parse, cancellationToken) =>
         }
         return ExitCodes.Configuration;
     }
-    using (host)
-    {
-        await host.RunAsync(cancellationToken);
-        return host.Services.GetRequiredService<BotExit>().Code;
-    }
+    var exit = host.Services.GetRequiredService<BotExit>();
+    await host.RunAsync(cancellationToken); // disposes the host
+    return exit.Code;
 });
 return await root.Parse(args).InvokeAsync();

@@ -30,6 +30,10 @@ public static class BotHost
             Args = configurationArgs,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        if (configFile is not null && !File.Exists(configFile))
+        {
+            return (null, [$"the configuration file {configFile} does not exist"]);
+        }
         if (configFile is not null)
         {
             builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);

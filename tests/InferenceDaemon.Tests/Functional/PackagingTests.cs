@@ -33,6 +33,10 @@ public sealed class PackagingTests : IDisposable
         Assert.True(File.Exists(Path.Combine(package, "deploy", "systemd", "engram-daemon.service")));
         Assert.True(File.Exists(Path.Combine(package, "docs", "operations.md")));
         Assert.True(File.Exists(Path.Combine(package, "bench", "engram-bench")));
+        Assert.True(File.Exists(Path.Combine(package, "deploy", "systemd", "engram-discord.service")));
+        Assert.True(File.Exists(Path.Combine(package, "deploy", "discord.example.json")));
+        Assert.True(File.Exists(Path.Combine(package, "discord", "engram-discord")));
+        Assert.True(File.Exists(Path.Combine(package, "discord", "appsettings.json")));
         Assert.True(File.Exists(Path.Combine(package, "daemon", "models", "engram-tiny-chat.gguf")));
 
         await using var daemon = await DaemonProcess.StartAsync([], executable: Path.Combine(package, "daemon", "engram-daemon"));

@@ -54,8 +54,17 @@ public sealed class GatewayClient : IDiscordGateway
             while (true)
             {
                 var resume = _session.CanResume;
-                var url = resume ? _session.ResumeUrl! : await PrepareIdentifyAsync(cancellationToken);
-                var end = await RunConnectionAsync(url, resume, cancellationToken);
+                ConnectionEnd end;
+                try
+                {
+                    var url = resume ? _session.ResumeUrl! : await PrepareIdentifyAsync(cancellationToken);
+                    end = await RunConnectionAsync(url, resume, cancellationToken);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or DiscordRestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+                {
+                    // Discord's REST API is unreachable or failing (the gateway URL comes from it): wait and try again.
+                    end = new ConnectionEnd(ReconnectAction.Identify, $"could not get the gateway URL: {ex.Message}");
+                }
                 if (cancellationToken.IsCancellationRequested)
                 {
                     return;
