@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Engram.Contract.V1;
+using Engram.DaemonClient.Balancing;
 using Engram.DaemonClient.Internal;
 using Engram.DaemonClient.Resilience;
 using Grpc.Core;
@@ -19,6 +20,8 @@ public sealed class EngramDaemonClient : IDisposable
     private readonly Inference.InferenceClient _client;
     private readonly ResiliencePipeline _pipeline;
     private readonly CircuitBreakerStateProvider _breaker = new();
+    private readonly EndpointHealthRegistry? _endpoints;
+    private readonly List<EndpointHealthWatcher> _watchers = [];
 
     public EngramDaemonClient(DaemonClientOptions options) : this(options, TimeProvider.System)
     {
@@ -28,15 +31,29 @@ public sealed class EngramDaemonClient : IDisposable
     {
         options.Validate();
         Options = options;
-        _channel = ChannelFactory.Create(options);
+        if (options.AllAddresses.Count > 1)
+        {
+            // Several boards: a breaker per address and each daemon's health decide where calls go.
+            var keys = options.AllAddresses.Select(ChannelFactory.EndpointKey).ToArray();
+            _endpoints = new EndpointHealthRegistry(keys, options.BreakerMinimumThroughput, options.BreakDuration, time);
+            foreach (var address in options.AllAddresses)
+            {
+                _watchers.Add(new EndpointHealthWatcher(ChannelFactory.Create(options with { Addresses = [], Address = address }),
+                    ChannelFactory.EndpointKey(address), _endpoints));
+            }
+        }
+        _channel = ChannelFactory.Create(options, _endpoints);
         _client = new Inference.InferenceClient(_channel);
-        _pipeline = ClientPipeline.Create(options, _breaker, time);
+        _pipeline = ClientPipeline.Create(options, _breaker, time, breakerPerAddress: _endpoints is not null);
     }
 
     public DaemonClientOptions Options { get; }
 
-    /// <summary>The breaker's state, for callers that report it honestly (closed, open, half-open).</summary>
+    /// <summary>The breaker's state, for callers that report it honestly (closed, open, half-open). One daemon only; see <see cref="Endpoints"/>.</summary>
     public CircuitState BreakerState => _breaker.CircuitState;
+
+    /// <summary>With several daemons: each address's health and breaker, in configured order (empty for one daemon).</summary>
+    public IReadOnlyList<EndpointStatus> Endpoints => _endpoints?.Snapshot() ?? [];
 
     /// <summary>
     /// Streams one generation as typed updates. Before the daemon accepts it, transient failures are retried
@@ -56,9 +73,10 @@ public sealed class EngramDaemonClient : IDisposable
         }
         AsyncServerStreamingCall<GenerateResponse> call;
         GenerateResponse first;
+        string? address;
         try
         {
-            (call, first) = await _pipeline.ExecuteAsync(
+            (call, first, address) = await _pipeline.ExecuteAsync(
                 static async (ctx, state) => await state.Self.OpenAsync(state.request, state.deadline, ctx.CancellationToken, state.cancellationToken),
                 context, (Self: this, request, deadline, cancellationToken));
         }
@@ -83,6 +101,7 @@ public sealed class EngramDaemonClient : IDisposable
                 }
                 catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.Unknown && !cancellationToken.IsCancellationRequested)
                 {
+                    Charge(address, success: false);
                     throw new StreamInterruptedException(delivered, ex);
                 }
                 if (response.EventCase == GenerateResponse.EventOneofCase.Token)
@@ -95,10 +114,12 @@ public sealed class EngramDaemonClient : IDisposable
     }
 
     // One attempt: open the call and wait for its first message. The attempt's token (timeouts, retries)
-    // governs only this part; the call itself lives on the caller's token.
-    private async Task<(AsyncServerStreamingCall<GenerateResponse>, GenerateResponse)> OpenAsync(
+    // governs only this part; the call itself lives on the caller's token. With several daemons the outcome
+    // is charged to the address the balancer picked.
+    private async Task<(AsyncServerStreamingCall<GenerateResponse>, GenerateResponse, string?)> OpenAsync(
         GenerateRequest request, DateTime? deadline, CancellationToken attempt, CancellationToken caller)
     {
+        var picked = _endpoints is null ? null : CallAddress.Begin();
         var lifetime = CancellationTokenSource.CreateLinkedTokenSource(caller);
         var call = _client.Generate(request, deadline: deadline, cancellationToken: lifetime.Token);
         try
@@ -110,17 +131,45 @@ public sealed class EngramDaemonClient : IDisposable
                     throw new RpcException(new Status(StatusCode.Unavailable, "the daemon ended the stream before accepting it"));
                 }
             }
-            return (call, call.ResponseStream.Current);
+            Charge(picked?.Address, success: true);
+            return (call, call.ResponseStream.Current, picked?.Address);
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && attempt.IsCancellationRequested && !caller.IsCancellationRequested)
         {
             call.Dispose();
+            Charge(picked?.Address, success: false);
             throw new Polly.Timeout.TimeoutRejectedException("the daemon did not accept the stream within the attempt timeout", ex);
+        }
+        catch (RpcException ex)
+        {
+            call.Dispose();
+            // Only a daemon that is unreachable or failing counts against its address; a refusal of the request does not.
+            if (ex.StatusCode == StatusCode.Unavailable)
+            {
+                Charge(picked?.Address, success: false);
+            }
+            throw;
         }
         catch
         {
             call.Dispose();
             throw;
+        }
+    }
+
+    private void Charge(string? address, bool success)
+    {
+        if (_endpoints is null || address is null)
+        {
+            return;
+        }
+        if (success)
+        {
+            _endpoints.RecordSuccess(address);
+        }
+        else
+        {
+            _endpoints.RecordFailure(address);
         }
     }
 
@@ -171,5 +220,12 @@ public sealed class EngramDaemonClient : IDisposable
         }
     }
 
-    public void Dispose() => _channel.Dispose();
+    public void Dispose()
+    {
+        foreach (var watcher in _watchers)
+        {
+            watcher.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        _channel.Dispose();
+    }
 }

@@ -12,11 +12,15 @@ namespace Engram.DaemonClient.Internal;
 
 /// <summary>
 /// Builds the one gRPC channel of a client: TLS and a bearer token when configured, a unix socket when asked,
-/// HTTP/2 keepalive pings, and for several daemons grpc-dotnet's own static resolver and load balancer.
+/// HTTP/2 keepalive pings, and for several daemons grpc-dotnet's own static resolver with Engram's
+/// health-aware balancer policy (per-address breakers and grpc.health.v1 status decide among connected daemons).
 /// </summary>
 internal static class ChannelFactory
 {
-    public static GrpcChannel Create(DaemonClientOptions options)
+    /// <summary>The key the balancer and the registry know an address by: host:port.</summary>
+    public static string EndpointKey(string address) => Normalize(address) is var uri ? $"{uri.Host}:{uri.Port}" : address;
+
+    public static GrpcChannel Create(DaemonClientOptions options, Balancing.EndpointHealthRegistry? endpoints = null)
     {
         var addresses = options.AllAddresses.Select(Normalize).ToArray();
         var secure = addresses.Any(a => a.Scheme == Uri.UriSchemeHttps);
@@ -84,10 +88,19 @@ internal static class ChannelFactory
 
         var services = new ServiceCollection();
         services.AddSingleton<ResolverFactory>(new StaticResolverFactory(_ => addresses.Select(a => new BalancerAddress(a.Host, a.Port))));
+        var roundRobin = options.LoadBalancing == "round_robin";
+        if (endpoints is not null)
+        {
+            services.AddSingleton<LoadBalancerFactory>(new Balancing.HealthAwareLoadBalancerFactory(endpoints, roundRobin));
+        }
         channelOptions.ServiceProvider = services.BuildServiceProvider();
         channelOptions.ServiceConfig = new ServiceConfig
         {
-            LoadBalancingConfigs = { options.LoadBalancing == "round_robin" ? new RoundRobinConfig() : new PickFirstConfig() },
+            LoadBalancingConfigs =
+            {
+                endpoints is not null ? new LoadBalancingConfig(Balancing.HealthAwareLoadBalancer.PolicyName)
+                    : roundRobin ? new RoundRobinConfig() : new PickFirstConfig(),
+            },
         };
         if (secure)
         {

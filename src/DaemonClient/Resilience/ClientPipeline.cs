@@ -16,7 +16,8 @@ internal static class ClientPipeline
     /// <summary>The per-call observer of retries (see <see cref="EngramDaemonClient.GenerateAsync"/>).</summary>
     public static readonly ResiliencePropertyKey<Action<RetryNotice>> RetryObserver = new("engram.retry-observer");
 
-    public static ResiliencePipeline Create(DaemonClientOptions options, CircuitBreakerStateProvider breakerState, TimeProvider time)
+    /// <param name="breakerPerAddress">Several daemons: each address has its own breaker in the balancer, so the pipeline has none.</param>
+    public static ResiliencePipeline Create(DaemonClientOptions options, CircuitBreakerStateProvider breakerState, TimeProvider time, bool breakerPerAddress = false)
     {
         var transient = new PredicateBuilder()
             .Handle<RpcException>(e => IsTransient(e.StatusCode))
@@ -46,6 +47,10 @@ internal static class ClientPipeline
                     return ValueTask.CompletedTask;
                 },
             });
+        }
+        if (breakerPerAddress)
+        {
+            return builder.AddTimeout(options.AttemptTimeout).Build();
         }
         return builder
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions

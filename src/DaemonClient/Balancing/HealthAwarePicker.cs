@@ -1,0 +1,53 @@
+using Grpc.Core;
+using Grpc.Net.Client.Balancer;
+
+namespace Engram.DaemonClient.Balancing;
+
+/// <summary>
+/// Picks a daemon for each call among the connected ones: first those that both admit calls (breaker not open)
+/// and say they serve, then those that admit calls; with none, the call fails fast as UNAVAILABLE (the client's
+/// retry waits and asks again). pick_first takes the earliest configured address; round_robin rotates.
+/// </summary>
+internal sealed class HealthAwarePicker(IReadOnlyList<Subchannel> ready, EndpointHealthRegistry registry, bool roundRobin) : SubchannelPicker
+{
+    private readonly Subchannel[] _ready = ready.OrderBy(s => registry.OrderOf(KeyOf(s))).ToArray();
+    private int _next = -1;
+
+    public override PickResult Pick(PickContext context)
+    {
+        var admitted = _ready.Where(s => registry.Admits(KeyOf(s))).ToArray();
+        var serving = admitted.Where(s => registry.MayServe(KeyOf(s))).ToArray();
+        if (serving.Length == 0 && admitted.Length > 0 && registry.AnyServingBesides(admitted.Select(KeyOf)))
+        {
+            // A board that says it serves is not connected on this channel yet: wait for it (the balancer
+            // publishes a new picker when it connects) rather than send the call to one that cannot serve it.
+            return PickResult.ForQueue();
+        }
+        var pool = serving.Length > 0 ? serving : admitted;
+        if (pool.Length == 0)
+        {
+            return PickResult.ForFailure(new Status(StatusCode.Unavailable,
+                $"every connected daemon has its circuit breaker open ({string.Join(", ", _ready.Select(KeyOf))}); try again shortly"));
+        }
+        var chosen = roundRobin ? pool[(int)((uint)Interlocked.Increment(ref _next) % pool.Length)] : pool[0];
+        return PickResult.ForSubchannel(chosen, new Tracker(registry, KeyOf(chosen)));
+    }
+
+    public static string KeyOf(Subchannel subchannel) => subchannel.CurrentAddress?.EndPoint is System.Net.DnsEndPoint dns
+        ? $"{dns.Host}:{dns.Port}"
+        : subchannel.CurrentAddress?.EndPoint.ToString() ?? "";
+
+    /// <summary>Reports the address to the caller, and charges transport failures (before any gRPC status) to it.</summary>
+    private sealed class Tracker(EndpointHealthRegistry registry, string address) : ISubchannelCallTracker
+    {
+        public void Start() => CallAddress.Report(address);
+
+        public void Complete(CompletionContext context)
+        {
+            if (context.Error is not null and not OperationCanceledException)
+            {
+                registry.RecordFailure(address);
+            }
+        }
+    }
+}
