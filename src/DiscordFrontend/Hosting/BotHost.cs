@@ -114,6 +114,7 @@ public static class BotHost
         var options = new DaemonClientOptions
         {
             Addresses = daemon.Addresses,
+            LoadBalancing = daemon.LoadBalancing,
             BearerToken = bearer,
             TrustedCertificatePath = daemon.TrustedCertificate,
             // Waiting out a daemon restart or a model load is the point: many quick retries within the wait.

@@ -34,6 +34,9 @@ public sealed class DaemonConnectionOptions
     /// <summary>Daemon addresses (several boards: failover). Default http://127.0.0.1:50051.</summary>
     [ConfigurationKeyName("addresses")] public List<string> Addresses { get; set; } = [];
 
+    /// <summary>With several addresses: pick_first (the first healthy board; default) or round_robin.</summary>
+    [ConfigurationKeyName("load_balancing")] public string LoadBalancing { get; set; } = "pick_first";
+
     [ConfigurationKeyName("bearer_token_file")] public string? BearerTokenFile { get; set; }
     [ConfigurationKeyName("trusted_certificate")] public string? TrustedCertificate { get; set; }
 
