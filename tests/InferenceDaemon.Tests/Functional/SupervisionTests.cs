@@ -164,8 +164,12 @@ public sealed class SupervisionTests : IDisposable
         var health = await client.GetHealthAsync();
 
         Assert.Equal(2, last.Finished.Timings.GeneratedTokens);
-        Assert.Equal(20, health.Restarts);
-        Assert.Equal(20, supervisor.ExitCodes.Count(code => code == 139));
+        // At least one crash per request. A daemon can die before its "accepted" reaches the client (it was
+        // written, not yet flushed); the client then retries the call it never saw accepted, and that daemon
+        // crashes too. So: every restart was a crash, each one counted, and no more than the retries allow.
+        Assert.All(supervisor.ExitCodes, code => Assert.Equal(139, code));
+        Assert.Equal(supervisor.ExitCodes.Count, health.Restarts);
+        Assert.InRange(health.Restarts, 20, 20 * (1 + client.Options.MaxRetries));
         var current = supervisor.Daemon.ProcessId;
         Assert.All(supervisor.ProcessIds.Where(pid => pid != current), pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"daemon {pid} leaked"));
     }
