@@ -82,4 +82,39 @@ public sealed class StreamingAndFaultTests
         Assert.True(bot.Discord.Gateway.HasLiveSession);
         Assert.Single(bot.Discord.Gateway.Identifies);
     }
+
+    [Fact]
+    public async Task TwoQuestionsAtOnce_TheSecondShowsItsQueuePosition_BothGetWholeAnswers()
+    {
+        await using var npu = await NpuDaemon.StartAsync(tokensPerSecond: 20, tokens: 40);
+        await using var bot = await BotHarness.StartAsync(npu.Address);
+
+        var first = await bot.MentionAsync("Tell me something.", author: 42);
+        await bot.Discord.WaitForAsync(() => bot.Discord.ReplyChainOf(first.Id).FirstOrDefault()?.Content,
+            c => c.Contains("tok", StringComparison.Ordinal), "the first answer streaming");
+        var second = await bot.MentionAsync("Me too.", author: 43);
+        var firstReply = Assert.Single(await bot.Discord.WaitForFinalReplyAsync(first.Id));
+        var secondReply = Assert.Single(await bot.Discord.WaitForFinalReplyAsync(second.Id));
+
+        Assert.Contains(secondReply.Versions, v => v.Content == "-# ⏳ queued at position 1");
+        Assert.Equal(npu.Answer, firstReply.Content);
+        Assert.Equal(npu.Answer, secondReply.Content);
+    }
+
+    [Fact]
+    public async Task SlowDiscordRest_DoesNotHoldUpTheGateway_AndTheReplyStillEndsWithTheWholeAnswer()
+    {
+        await using var npu = await NpuDaemon.StartAsync(tokensPerSecond: 20, tokens: 40);
+        await using var bot = await BotHarness.StartAsync(npu.Address);
+        bot.Discord.RestDelay = TimeSpan.FromMilliseconds(1500); // every REST answer takes 1.5 s
+        var beatsBefore = bot.Discord.Gateway.Heartbeats.Count;
+
+        var question = await bot.MentionAsync("Tell me something.");
+        var reply = Assert.Single(await bot.Discord.WaitForFinalReplyAsync(question.Id, TimeSpan.FromSeconds(60)));
+
+        Assert.Equal(npu.Answer, reply.Content);
+        Assert.True(bot.Discord.Gateway.Heartbeats.Count - beatsBefore >= 4, "heartbeats kept going while REST was slow");
+        Assert.Empty(bot.Discord.Gateway.Resumes); // no zombie was declared: ACKs were read in time
+        Assert.True(reply.Edits <= 4, $"{reply.Edits} edits: slow answers coalesce into fewer, newer edits");
+    }
 }
