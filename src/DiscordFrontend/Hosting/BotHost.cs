@@ -58,7 +58,6 @@ public static class BotHost
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(options);
-        services.AddSingleton<IValidateOptions<BotOptions>, BotOptionsValidator>();
         services.AddSingleton(new DiscordClientOptions
         {
             Token = token!,
