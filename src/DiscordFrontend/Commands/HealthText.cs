@@ -1,5 +1,6 @@
 using System.Text;
 using Engram.Contract.V1;
+using Engram.DaemonClient.Balancing;
 
 namespace Engram.DiscordFrontend.Commands;
 
@@ -37,4 +38,9 @@ public static class HealthText
     }
 
     public static string Unreachable(string why) => $"⚠️ The inference daemon cannot be reached: {why}";
+
+    /// <summary>One line per board: whether it says it serves, and its breaker.</summary>
+    public static string Boards(IEnumerable<EndpointStatus> boards) => "boards: " + string.Join("; ", boards.Select(b =>
+        $"`{b.Address}` {(b.Serving switch { true => "serving", false => "not serving", null => "health unknown" })}" +
+        (b.Breaker == EndpointBreakerState.Closed ? "" : $", breaker {b.Breaker.ToString().ToLowerInvariant()} after {b.ConsecutiveFailures} failures")));
 }

@@ -175,4 +175,18 @@ public sealed class GatewayClientTests
 
         await harness.Discord.WaitForAsync(() => harness.Discord.Gateway.ClientCloses.ToList(), closes => closes.Contains(1000), "a 1000 close");
     }
+
+    [Fact]
+    public async Task NoSessionStartsLeftToday_WaitsForTheBudgetToResetBeforeIdentifying()
+    {
+        await using var harness = await DiscordClientHarness.CreateAsync();
+        harness.Discord.SessionStartLimit = (Remaining: 0, ResetAfterMs: 800);
+        var started = DateTimeOffset.UtcNow;
+        harness.Start();
+
+        await harness.WaitForSessionAsync();
+
+        var identify = Assert.Single(harness.Discord.Gateway.Identifies);
+        Assert.True(identify.At - started >= TimeSpan.FromMilliseconds(750), $"identified {identify.At - started} after start");
+    }
 }

@@ -96,7 +96,9 @@ public sealed partial class FakeDiscordServer
                 {
                     url = BaseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "/gateway",
                     shards = 1,
-                    session_start_limit = new { total = 1000, remaining = 1000 - Gateway.Identifies.Count, reset_after = 3_600_000, max_concurrency = 1 },
+                    session_start_limit = SessionStartLimit is { } limit
+                        ? new { total = 1000, remaining = limit.Remaining, reset_after = limit.ResetAfterMs, max_concurrency = 1 }
+                        : new { total = 1000, remaining = 1000 - Gateway.Identifies.Count, reset_after = 3_600_000, max_concurrency = 1 },
                 });
                 return 200;
             case ("POST", ["channels", var channel, "messages"]):

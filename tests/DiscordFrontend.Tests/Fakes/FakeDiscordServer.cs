@@ -61,6 +61,9 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
     /// <summary>Every answer is delayed this long (slow REST).</summary>
     public TimeSpan RestDelay { get; set; }
 
+    /// <summary>What GET /gateway/bot says of today's session starts (null: 1000 minus the identifies so far).</summary>
+    public (int Remaining, int ResetAfterMs)? SessionStartLimit { get; set; }
+
     /// <summary>Refuse the token with 401 everywhere.</summary>
     public bool RejectToken { get; set; }
 
