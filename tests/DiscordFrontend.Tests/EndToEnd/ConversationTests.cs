@@ -27,6 +27,18 @@ public sealed class ConversationTests(TinyModelDaemon model) : IClassFixture<Tin
     }
 
     [Fact]
+    public async Task DirectMessage_IsAnsweredWithoutAMention()
+    {
+        await using var bot = await StartBotAsync();
+
+        var dm = await bot.Discord.PostUserMessageAsync(channelId: 77, "hello", guildId: null);
+        var reply = Assert.Single(await bot.Discord.WaitForFinalReplyAsync(dm.Id));
+
+        Assert.Equal("Hello! How can I help you?", reply.Content);
+        Assert.Equal(77ul, reply.ChannelId);
+    }
+
+    [Fact]
     public async Task ReplyToTheBot_ContinuesTheConversationFromTheReplyChain()
     {
         await using var bot = await StartBotAsync();
