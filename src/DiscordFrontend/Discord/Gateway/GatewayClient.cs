@@ -164,6 +164,7 @@ public sealed class GatewayClient : IDiscordGateway
                         intents = _options.Intents,
                         properties = new { os = "linux", browser = "engram", device = "engram" },
                     }, connection.Token);
+                    _identify.Sent();
                 }
                 return await ReceiveLoopAsync(socket, heartbeat, connection.Token);
             }

@@ -8,12 +8,15 @@ internal sealed class IdentifyGate(TimeSpan interval, TimeProvider time)
 {
     private long? _lastIdentify;
 
+    /// <summary>Waits until an Identify sent now would be at least the interval after the previous one.</summary>
     public async Task WaitTurnAsync(CancellationToken cancellationToken)
     {
         if (_lastIdentify is { } last && time.GetElapsedTime(last) is var since && since < interval)
         {
             await Task.Delay(interval - since, time, cancellationToken);
         }
-        _lastIdentify = time.GetTimestamp();
     }
+
+    /// <summary>An Identify went out: the next waits from here (not from when its turn came; connecting takes time).</summary>
+    public void Sent() => _lastIdentify = time.GetTimestamp();
 }
