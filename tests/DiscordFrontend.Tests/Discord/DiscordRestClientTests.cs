@@ -44,15 +44,17 @@ public sealed class DiscordRestClientTests
     public async Task GlobalRateLimit_HoldsBackEveryRoute()
     {
         await using var harness = await DiscordClientHarness.CreateAsync();
-        harness.Discord.RateLimitNext("channels/5/messages", retryAfterSeconds: 0.5, global: true);
+        harness.Discord.RateLimitNext("channels/5/messages", retryAfterSeconds: 0.6, global: true);
 
         var first = harness.Rest.CreateMessageAsync(5, Draft("one"), CancellationToken.None);
         await harness.Discord.WaitForAsync(() => harness.Discord.Requests.Count, n => n >= 1, "the limited request");
+        var limitedAt = harness.Discord.Requests.First().At;
         await harness.Rest.CreateMessageAsync(6, Draft("other channel"), CancellationToken.None);
         await first;
 
-        // The fake answers 400 to anything sent inside a global limit; both went through, after it.
-        Assert.DoesNotContain(harness.Discord.Requests, r => r.Status == 400);
+        var otherChannel = harness.Discord.Requests.Single(r => r.Path == "channels/6/messages" && r.Status == 200);
+        Assert.True(otherChannel.At - limitedAt >= TimeSpan.FromMilliseconds(550), $"the other route went {otherChannel.At - limitedAt} after a 0.6 s global limit");
+        Assert.InRange(harness.Discord.GlobalLimitHits, 0, 1); // at most the one already on its way when the limit was announced
         Assert.Equal(2, harness.Discord.Messages.Count);
     }
 

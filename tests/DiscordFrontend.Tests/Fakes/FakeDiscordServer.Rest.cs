@@ -46,7 +46,13 @@ public sealed partial class FakeDiscordServer
         }
         if (DateTimeOffset.UtcNow < _globalBlockedUntil)
         {
-            return await ErrorAsync(response, 400, 0, "the client ignored a global rate limit");
+            // As Discord does: more 429s while the global limit lasts (a request already in flight when it was
+            // announced may meet one; a client that honours it sends nothing more).
+            Interlocked.Increment(ref GlobalLimitHits);
+            response.StatusCode = 429;
+            response.Headers["X-RateLimit-Global"] = "true";
+            await response.WriteAsJsonAsync(new { message = "You are being rate limited.", retry_after = (_globalBlockedUntil - DateTimeOffset.UtcNow).TotalSeconds, global = true });
+            return 429;
         }
         foreach (var fault in _rateLimits)
         {
@@ -61,7 +67,7 @@ public sealed partial class FakeDiscordServer
                 }
                 if (fault.Global)
                 {
-                    _globalBlockedUntil = DateTimeOffset.UtcNow.AddSeconds(fault.RetryAfter * 0.9);
+                    _globalBlockedUntil = DateTimeOffset.UtcNow.AddSeconds(fault.RetryAfter);
                     response.Headers["X-RateLimit-Global"] = "true";
                 }
                 response.Headers["Retry-After"] = Math.Ceiling(fault.RetryAfter).ToString(CultureInfo.InvariantCulture);

@@ -49,6 +49,9 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
 
     public int TypingCalls;
 
+    /// <summary>Requests that arrived while a global rate limit was in force.</summary>
+    public int GlobalLimitHits;
+
     // ---- fault switches ----
 
     /// <summary>The next N requests matching the path prefix get 429 with this retry_after (seconds).</summary>
