@@ -36,10 +36,9 @@ public sealed class EngramDaemonClient : IDisposable
             // Several boards: a breaker per address and each daemon's health decide where calls go.
             var keys = options.AllAddresses.Select(ChannelFactory.EndpointKey).ToArray();
             _endpoints = new EndpointHealthRegistry(keys, options.BreakerMinimumThroughput, options.BreakDuration, time);
-            foreach (var address in options.AllAddresses)
+            foreach (var (address, key) in options.AllAddresses.Zip(keys))
             {
-                _watchers.Add(new EndpointHealthWatcher(ChannelFactory.Create(options with { Addresses = [], Address = address }),
-                    ChannelFactory.EndpointKey(address), _endpoints));
+                _watchers.Add(new EndpointHealthWatcher(ChannelFactory.Create(options with { Addresses = [], Address = address }), key, _endpoints));
             }
         }
         _channel = ChannelFactory.Create(options, _endpoints);

@@ -30,24 +30,23 @@ internal sealed class HealthAwarePicker(IReadOnlyList<Subchannel> ready, Endpoin
                 $"every connected daemon has its circuit breaker open ({string.Join(", ", _ready.Select(KeyOf))}); try again shortly"));
         }
         var chosen = roundRobin ? pool[(int)((uint)Interlocked.Increment(ref _next) % pool.Length)] : pool[0];
-        return PickResult.ForSubchannel(chosen, new Tracker(registry, KeyOf(chosen)));
+        return PickResult.ForSubchannel(chosen, new Tracker(KeyOf(chosen)));
     }
 
     public static string KeyOf(Subchannel subchannel) => subchannel.CurrentAddress?.EndPoint is System.Net.DnsEndPoint dns
         ? $"{dns.Host}:{dns.Port}"
         : subchannel.CurrentAddress?.EndPoint.ToString() ?? "";
 
-    /// <summary>Reports the address to the caller, and charges transport failures (before any gRPC status) to it.</summary>
-    private sealed class Tracker(EndpointHealthRegistry registry, string address) : ISubchannelCallTracker
+    /// <summary>
+    /// Tells the call which address it went to. The client charges outcomes (transport failures included: they
+    /// surface as UNAVAILABLE) to that address in one place, so nothing is counted twice here.
+    /// </summary>
+    private sealed class Tracker(string address) : ISubchannelCallTracker
     {
         public void Start() => CallAddress.Report(address);
 
         public void Complete(CompletionContext context)
         {
-            if (context.Error is not null and not OperationCanceledException)
-            {
-                registry.RecordFailure(address);
-            }
         }
     }
 }
