@@ -15,9 +15,7 @@ namespace Engram.DiscordFrontend.Handlers;
 public sealed class InteractionHandler(
     IDiscordRest rest,
     RequestRateLimiter rateLimiter,
-    AnswerRequests requests,
-    ReplyFactory replies,
-    ReplyGeneration generation,
+    Answerer answerer,
     HealthQuery health,
     ILogger<InteractionHandler> log)
 {
@@ -59,12 +57,9 @@ public sealed class InteractionHandler(
             await EditOriginalAsync(interaction, MessageHandler.RateLimitText(rate), cancellationToken);
             return;
         }
-        var requestId = $"discord-{interaction.Id}";
-        var reply = replies.Start(new InteractionReplySurface(rest, interaction), cancellationToken);
-        await generation.StreamAsync(requests.Create([new ChatMessage { Role = "user", Content = prompt }], requestId), reply, cancellationToken);
-        FrontendLog.Replied(log, requestId, reply.Text.Length, reply.MessageIds.Count, reply.Pushes);
+        await answerer.AnswerAsync(new InteractionReplySurface(rest, interaction), [new ChatMessage { Role = "user", Content = prompt }],
+            $"discord-{interaction.Id}", cancellationToken);
     }
-
 
     private Task EditOriginalAsync(DiscordInteraction interaction, string content, CancellationToken cancellationToken) =>
         rest.EditOriginalResponseAsync(interaction.ApplicationId, interaction.Token, new MessageDraft { Content = content }, cancellationToken);

@@ -16,9 +16,7 @@ public sealed class MessageHandler(
     MessageClassifier classifier,
     RequestRateLimiter rateLimiter,
     ReplyChainReader conversation,
-    AnswerRequests requests,
-    ReplyFactory replies,
-    ReplyGeneration generation,
+    Answerer answerer,
     HealthQuery health,
     BotOptions options,
     ILogger<MessageHandler> log)
@@ -60,16 +58,12 @@ public sealed class MessageHandler(
         }
         _ = TypingAsync(message.ChannelId, cancellationToken);
         var turns = await conversation.ReadAsync(message, text, bot, cancellationToken);
-        var requestId = $"discord-{message.Id}";
-        var reply = replies.Start(new ChannelReplySurface(rest, message), cancellationToken);
-        await generation.StreamAsync(requests.Create(turns, requestId), reply, cancellationToken);
-        FrontendLog.Replied(log, requestId, reply.Text.Length, reply.MessageIds.Count, reply.Pushes);
+        await answerer.AnswerAsync(new ChannelReplySurface(rest, message), turns, $"discord-{message.Id}", cancellationToken);
     }
 
     public static string RateLimitText(RateDecision rate) =>
         $"You're sending requests faster than I can answer{(rate.Scope == "channel" ? " in this channel" : "")}; " +
         $"please try again in {Math.Max(1, (int)Math.Ceiling(rate.RetryAfter.TotalSeconds))} s.";
-
 
     private Task ReplyOnceAsync(DiscordMessage message, string content, CancellationToken cancellationToken) =>
         rest.CreateMessageAsync(message.ChannelId, new MessageDraft

@@ -79,8 +79,7 @@ public static class BotHost
         services.AddSingleton(sp => new RequestRateLimiter(options.RateLimits.PerUser, options.RateLimits.PerChannel,
             TimeSpan.FromSeconds(options.RateLimits.WindowSeconds), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ReplyChainReader(sp.GetRequiredService<IDiscordRest>(), options.Replies.MaxMessages, options.Replies.MaxCharacters));
-        services.AddSingleton<AnswerRequests>();
-        services.AddSingleton<ReplyFactory>();
+        services.AddSingleton<Answerer>();
         services.AddSingleton<ReplyGeneration>();
         services.AddSingleton<HealthQuery>();
         services.AddSingleton<MessageHandler>();

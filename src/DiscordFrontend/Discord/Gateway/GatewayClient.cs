@@ -26,7 +26,6 @@ public sealed class GatewayClient : IDiscordGateway
     // starts work and never blocks, so the receive loop does not wait here in practice.
     private readonly Channel<GatewayEvent> _events = Channel.CreateBounded<GatewayEvent>(
         new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-    private Uri? _gatewayUrl;
     private BotIdentity? _identity;
 
     public GatewayClient(DiscordClientOptions options, IDiscordRest rest, TimeProvider time, ILogger<GatewayClient> log, Random? random = null)
@@ -96,7 +95,6 @@ public sealed class GatewayClient : IDiscordGateway
     private async Task<Uri> PrepareIdentifyAsync(CancellationToken cancellationToken)
     {
         var info = await _rest.GetGatewayBotAsync(cancellationToken);
-        _gatewayUrl = new Uri(info.Url);
         var limit = info.SessionStartLimit;
         DiscordLog.SessionStartBudget(_log, limit.Remaining, limit.Total);
         if (limit.Remaining <= 0)
@@ -106,7 +104,7 @@ public sealed class GatewayClient : IDiscordGateway
             await Task.Delay(wait, _time, cancellationToken);
         }
         await _identify.WaitTurnAsync(cancellationToken);
-        return _gatewayUrl;
+        return new Uri(info.Url);
     }
 
     private readonly record struct ConnectionEnd(ReconnectAction Action, string Reason, int? CloseCode = null, bool Immediate = false);

@@ -20,6 +20,9 @@ public sealed record MessageDraft
     /// <summary>With <see cref="EnforceNonce"/>, a retried create returns the first message instead of posting twice.</summary>
     public string? Nonce { get; init; }
     public bool? EnforceNonce { get; init; }
+
+    /// <summary>The draft as an edit or a webhook message takes it: no reply reference, no nonce.</summary>
+    public MessageDraft WithoutCreateFields() => this with { MessageReference = null, Nonce = null, EnforceNonce = null };
 }
 
 public sealed record AllowedMentions

@@ -44,7 +44,7 @@ public sealed class DiscordRestClient : IDiscordRest, IDisposable
 
     public Task<DiscordMessage> EditMessageAsync(ulong channelId, ulong messageId, MessageDraft draft, CancellationToken cancellationToken) =>
         SendAsync<DiscordMessage>(RestRoute.Channel(HttpMethod.Patch, "channels/{channel}/messages/{message}", channelId,
-            $"channels/{channelId}/messages/{messageId}"), draft with { Nonce = null, EnforceNonce = null, MessageReference = null }, cancellationToken)!;
+            $"channels/{channelId}/messages/{messageId}"), draft.WithoutCreateFields(), cancellationToken)!;
 
     public async Task<DiscordMessage?> GetMessageAsync(ulong channelId, ulong messageId, CancellationToken cancellationToken)
     {
@@ -74,15 +74,15 @@ public sealed class DiscordRestClient : IDiscordRest, IDisposable
 
     public Task<DiscordMessage> EditOriginalResponseAsync(ulong applicationId, string token, MessageDraft draft, CancellationToken cancellationToken) =>
         SendAsync<DiscordMessage>(RestRoute.Webhook(HttpMethod.Patch, "webhooks/{app}/{token}/messages/@original", applicationId, token,
-            $"webhooks/{applicationId}/{token}/messages/@original"), draft with { MessageReference = null, Nonce = null, EnforceNonce = null }, cancellationToken)!;
+            $"webhooks/{applicationId}/{token}/messages/@original"), draft.WithoutCreateFields(), cancellationToken)!;
 
     public Task<DiscordMessage> CreateFollowupAsync(ulong applicationId, string token, MessageDraft draft, CancellationToken cancellationToken) =>
         SendAsync<DiscordMessage>(RestRoute.Webhook(HttpMethod.Post, "webhooks/{app}/{token}", applicationId, token, $"webhooks/{applicationId}/{token}"),
-            draft with { MessageReference = null, Nonce = null, EnforceNonce = null }, cancellationToken)!;
+            draft.WithoutCreateFields(), cancellationToken)!;
 
     public Task<DiscordMessage> EditFollowupAsync(ulong applicationId, string token, ulong messageId, MessageDraft draft, CancellationToken cancellationToken) =>
         SendAsync<DiscordMessage>(RestRoute.Webhook(HttpMethod.Patch, "webhooks/{app}/{token}/messages/{message}", applicationId, token,
-            $"webhooks/{applicationId}/{token}/messages/{messageId}"), draft with { MessageReference = null, Nonce = null, EnforceNonce = null }, cancellationToken)!;
+            $"webhooks/{applicationId}/{token}/messages/{messageId}"), draft.WithoutCreateFields(), cancellationToken)!;
 
     private async Task<T?> SendAsync<T>(RestRoute route, object? body, CancellationToken cancellationToken)
     {
