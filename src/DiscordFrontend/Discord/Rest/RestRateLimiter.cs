@@ -44,14 +44,15 @@ internal sealed class RestRateLimiter(TimeProvider time)
     /// <summary>Takes in an answer's rate-limit headers; routes that Discord puts in one bucket share it from now on.</summary>
     public void Observe(RestRoute route, RateLimitBucket bucket, HttpResponseHeaders headers)
     {
-        bucket.Update(IntHeader(headers, "X-RateLimit-Remaining"), SecondsHeader(headers, "X-RateLimit-Reset-After"), time.GetUtcNow());
+        var (remaining, resetAfter, now) = (IntHeader(headers, "X-RateLimit-Remaining"), SecondsHeader(headers, "X-RateLimit-Reset-After"), time.GetUtcNow());
+        bucket.Update(remaining, resetAfter, now);
         if (headers.TryGetValues("X-RateLimit-Bucket", out var hashes) && hashes.FirstOrDefault() is { Length: > 0 } hash)
         {
             var shared = _byHash.GetOrAdd($"{hash}:{route.Major}", bucket);
             if (!ReferenceEquals(shared, bucket))
             {
                 // Another route already holds this bucket: send this route's future requests through it.
-                shared.Update(bucket.Remaining, bucket.ResetAt - time.GetUtcNow(), time.GetUtcNow());
+                shared.Update(remaining, resetAfter, now);
                 _byRoute[route.Key] = shared;
             }
         }
