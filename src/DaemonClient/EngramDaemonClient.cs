@@ -14,7 +14,7 @@ namespace Engram.DaemonClient;
 /// The client every Engram program uses to talk to engram-daemon: typed generation events, retries only
 /// until a stream is committed, a circuit breaker, timeouts, keepalive pings, TLS and a bearer token.
 /// </summary>
-public sealed class EngramDaemonClient : IDisposable
+public sealed class EngramDaemonClient : IDisposable, IAsyncDisposable
 {
     private readonly GrpcChannel _channel;
     private readonly Inference.InferenceClient _client;
@@ -219,11 +219,22 @@ public sealed class EngramDaemonClient : IDisposable
         }
     }
 
+    /// <summary>Closes the channel; health watchers (several daemons) stop in the background, without blocking the caller.</summary>
     public void Dispose()
     {
         foreach (var watcher in _watchers)
         {
-            watcher.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            watcher.Stop();
+        }
+        _channel.Dispose();
+    }
+
+    /// <summary>Closes the channel once every health watcher has stopped.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var watcher in _watchers)
+        {
+            await watcher.DisposeAsync();
         }
         _channel.Dispose();
     }

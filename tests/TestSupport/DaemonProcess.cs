@@ -38,8 +38,10 @@ public sealed partial class DaemonProcess : IAsyncDisposable
     public static async Task<DaemonProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null,
         string? executable = null)
     {
-        var daemon = Launch(arguments.Prepend("127.0.0.1:0").Prepend("--listen"), environment, executable);
-        daemon.Arguments = arguments.ToArray();
+        // A free loopback port unless the test chose its own endpoint.
+        var chosen = arguments.ToArray();
+        var daemon = Launch(chosen.Contains("--listen") ? chosen : ["--listen", "127.0.0.1:0", .. chosen], environment, executable);
+        daemon.Arguments = chosen;
         var exited = daemon._process.WaitForExitAsync();
         var first = await Task.WhenAny(daemon._listening.Task, exited, Task.Delay(TestTimeouts.Default));
         if (first != daemon._listening.Task)

@@ -19,12 +19,16 @@ internal static class OverheadCommand
         DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount - 1),
     };
     private static readonly Option<string> Prompt = new("--prompt") { Description = "the prompt", DefaultValueFactory = _ => "What is 2+2?" };
+    private static readonly Option<string?> DaemonExe = new("--daemon-exe")
+    {
+        Description = "the engram-daemon to start (default: $ENGRAM_DAEMON, ../daemon/engram-daemon beside the bench, or this repository's build)",
+    };
 
     public static Command Create()
     {
-        var command = new Command("overhead", "measure the daemon (gRPC over loopback) against the same engine in-process, interleaved")
+        var command = new Command("overhead", "measure a real engram-daemon process (gRPC over loopback) against the same engine in-process, interleaved")
         {
-            Model, Runs, Warmup, Tokens, Threads, Prompt,
+            Model, Runs, Warmup, Tokens, Threads, Prompt, DaemonExe,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,7 +43,7 @@ internal static class OverheadCommand
             {
                 throw new UserFacingException("--runs must be at least 1 and --tokens at least 2");
             }
-            var benchmark = new OverheadBenchmark(model.FullName, parse.GetValue(Threads), tokens, parse.GetValue(Prompt)!);
+            var benchmark = new OverheadBenchmark(model.FullName, parse.GetValue(Threads), tokens, parse.GetValue(Prompt)!, parse.GetValue(DaemonExe));
             var result = await benchmark.RunAsync(runs, parse.GetValue(Warmup), line => Console.Error.WriteLine(line), cancellationToken);
             Console.Write(Render(model.Name, tokens, result));
             return (int)ExitCode.Ok;

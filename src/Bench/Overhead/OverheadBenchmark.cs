@@ -1,15 +1,12 @@
+using Engram.Bench.Daemons;
 using Engram.Bench.Measurement;
 using Engram.Contract.V1;
 using Engram.DaemonClient;
-using Engram.InferenceDaemon.Backends.Llama;
-using Engram.InferenceDaemon.Engine;
-using Engram.InferenceDaemon.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Engram.Inference.Engine;
+using Engram.Inference.Lifecycle;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Engram.Bench.Overhead;
 
@@ -32,30 +29,34 @@ public sealed record OverheadResult(IReadOnlyList<OverheadSample> InProcess, IRe
 }
 
 /// <summary>
-/// The same model run by the same engine in this process (no transport) and through the daemon host on a
-/// loopback port (Kestrel, HTTP/2, protobuf, the client library), interleaved A B / B A so drift hits both.
-/// Time to first token and decode tok/s are measured by the caller in both paths, so they include what a
-/// client really waits for.
+/// The same model run by the same engine in this process (no transport; composed exactly as the daemon composes
+/// it) and by a real engram-daemon process on a loopback port (Kestrel, HTTP/2, protobuf, the client library),
+/// interleaved A B / B A so drift hits both. Time to first token and decode tok/s are measured by the caller in
+/// both paths, so they include what a client really waits for.
 /// </summary>
-public sealed class OverheadBenchmark(string modelPath, int threads, int tokens, string prompt)
+public sealed class OverheadBenchmark(string modelPath, int threads, int tokens, string prompt, string? daemonExecutable = null)
 {
     public async Task<OverheadResult> RunAsync(int runs, int warmup, Action<string> progress, CancellationToken cancellationToken)
     {
-        var profileArgs = new[] { "--listen", "127.0.0.1:0", "--model", modelPath, "--Engram:profiles:default:threads=" + threads,
-            "--Engram:profiles:default:max_new_tokens=" + Math.Max(tokens, 1024), "--Logging:LogLevel:Default=Warning" };
-        await using var daemon = DaemonHost.Build(profileArgs);
-        await daemon.StartAsync(cancellationToken);
-        var address = daemon.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var client = new EngramDaemonClient(new DaemonClientOptions { Address = address });
+        var maxNewTokens = Math.Max(tokens, 1024);
+        await using var daemon = await DaemonChild.StartAsync(daemonExecutable,
+            ["--model", modelPath, $"--Engram:profiles:default:threads={threads}", $"--Engram:profiles:default:max_new_tokens={maxNewTokens}",
+             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Engram=Warning"], cancellationToken);
+        using var client = new EngramDaemonClient(new DaemonClientOptions { Address = daemon.Address });
         await client.WaitForDefaultModelAsync(TimeSpan.FromMinutes(10), cancellationToken);
 
-        var profile = daemon.Services.GetRequiredService<ProfileCatalog>().Profiles.Single();
-        var registry = new ModelRegistry(new ProfileCatalog([profile], profile.Name));
-        var backend = new LlamaBackend(NullLogger<LlamaBackend>.Instance, NullLoggerFactory.Instance);
-        var model = await backend.LoadAsync(profile, cancellationToken);
-        registry.Default.MarkReady(model, TimeSpan.Zero);
-        var crashMarker = new Engram.InferenceDaemon.Health.CrashMarker(Directory.CreateTempSubdirectory("engram-bench-").FullName, TimeProvider.System);
-        var engine = new GenerationEngine(registry, new Engram.InferenceDaemon.Engine.Pressure.PressureState(), crashMarker, TimeProvider.System, NullLogger<GenerationEngine>.Instance);
+        using var host = InProcessEngine(maxNewTokens);
+        await host.StartAsync(cancellationToken);
+        var registry = host.Services.GetRequiredService<ModelRegistry>();
+        while (registry.Default.State is not (Inference.Engine.ModelState.Ready or Inference.Engine.ModelState.Failed))
+        {
+            await Task.Delay(50, cancellationToken);
+        }
+        if (registry.Default.Failure is { } failure)
+        {
+            throw new UserFacingException($"the in-process engine could not load the model: {failure}");
+        }
+        var engine = host.Services.GetRequiredService<GenerationEngine>();
 
         var inProcess = new List<OverheadSample>();
         var viaDaemon = new List<OverheadSample>();
@@ -79,10 +80,35 @@ public sealed class OverheadBenchmark(string modelPath, int threads, int tokens,
         }
         finally
         {
-            await model.DisposeAsync();
-            await daemon.StopAsync(CancellationToken.None);
+            await host.StopAsync(CancellationToken.None);
         }
         return new OverheadResult(inProcess, viaDaemon);
+    }
+
+    // The engine as the daemon puts it together (AddInferenceEngine), with the profile the daemon's --model makes.
+    private IHost InProcessEngine(int maxNewTokens)
+    {
+        var profile = new ModelProfile
+        {
+            Name = "default",
+            ModelPath = modelPath,
+            Backend = BackendNames.Llama,
+            MaxContextLen = 2048,
+            DefaultMaxNewTokens = 256,
+            MaxNewTokens = maxNewTokens,
+            Threads = threads,
+            QueueSize = 8,
+            DefaultSampling = new SamplingSettings(0.7f, 40, 0.9f, null),
+            RequestTimeout = TimeSpan.FromMinutes(5),
+        };
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddInferenceEngine(new InferenceEngineOptions
+        {
+            Catalog = new ProfileCatalog([profile], profile.Name),
+            StateDirectory = Directory.CreateTempSubdirectory("engram-bench-").FullName,
+        });
+        return builder.Build();
     }
 
     private async Task<OverheadSample> RunInProcessAsync(GenerationEngine engine, CancellationToken cancellationToken)

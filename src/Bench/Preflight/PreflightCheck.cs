@@ -1,4 +1,4 @@
-using Engram.InferenceDaemon.Validation.Platform;
+using Engram.Inference.Validation.Platform;
 
 namespace Engram.Bench.Preflight;
 

@@ -64,10 +64,22 @@ internal sealed class EndpointHealthWatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops watching without waiting: the channel is released once the loop has ended.</summary>
+    public void Stop()
+    {
+        _stop.Cancel();
+        _loop.ContinueWith(static (_, state) => ((EndpointHealthWatcher)state!).Release(), this, TaskScheduler.Default);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         await _loop;
+        Release();
+    }
+
+    private void Release()
+    {
         _channel.Dispose();
         _stop.Dispose();
     }

@@ -1,5 +1,6 @@
 using Engram.Contract.V1;
 using Engram.DiscordFrontend.Hosting;
+using Engram.DiscordFrontend.Limits;
 using Engram.DiscordFrontend.Replies;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +13,8 @@ namespace Engram.DiscordFrontend.Handlers;
 /// </summary>
 public sealed class Answerer(BotOptions options, ReplyGeneration generation, TimeProvider time, ILogger<Answerer> log)
 {
-    private readonly ChannelEditBudget _budget = new(options.Replies.ChannelBudget, TimeSpan.FromMilliseconds(options.Replies.ChannelBudgetWindowMs), time);
+    // Sends and edits of every reply in a channel share one budget (Discord allows about 5 per 5 s per channel).
+    private readonly SlidingWindowLimiter<ulong> _budget = new(options.Replies.ChannelBudget, TimeSpan.FromMilliseconds(options.Replies.ChannelBudgetWindowMs), time);
 
     public async Task AnswerAsync(IReplySurface surface, IEnumerable<ChatMessage> conversation, string requestId, CancellationToken cancellationToken)
     {

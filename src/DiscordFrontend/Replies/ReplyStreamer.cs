@@ -1,3 +1,4 @@
+using Engram.DiscordFrontend.Limits;
 using System.Text;
 using System.Threading.Channels;
 
@@ -11,7 +12,7 @@ namespace Engram.DiscordFrontend.Replies;
 public sealed class ReplyStreamer
 {
     private readonly IReplySurface _surface;
-    private readonly ChannelEditBudget _budget;
+    private readonly SlidingWindowLimiter<ulong> _budget;
     private readonly TimeSpan _editInterval;
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
@@ -26,7 +27,7 @@ public sealed class ReplyStreamer
     private bool _replaceOnNextText;
     private long? _lastPush;
 
-    public ReplyStreamer(IReplySurface surface, ChannelEditBudget budget, TimeSpan editInterval, TimeProvider time, CancellationToken cancellationToken)
+    public ReplyStreamer(IReplySurface surface, SlidingWindowLimiter<ulong> budget, TimeSpan editInterval, TimeProvider time, CancellationToken cancellationToken)
     {
         _surface = surface;
         _budget = budget;
@@ -143,7 +144,7 @@ public sealed class ReplyStreamer
                 {
                     continue;
                 }
-                await _budget.TakeAsync(_surface.ChannelId, _cancellationToken);
+                await _budget.AcquireAsync(_surface.ChannelId, _cancellationToken);
                 await _surface.EditAsync(i, _messages[i].Id, content, _cancellationToken);
                 lock (_lock)
                 {
@@ -152,7 +153,7 @@ public sealed class ReplyStreamer
             }
             else
             {
-                await _budget.TakeAsync(_surface.ChannelId, _cancellationToken);
+                await _budget.AcquireAsync(_surface.ChannelId, _cancellationToken);
                 var id = await _surface.PostAsync(i, content, i == 0 ? null : _messages[i - 1].Id, _cancellationToken);
                 lock (_lock)
                 {

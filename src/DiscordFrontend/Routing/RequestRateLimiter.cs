@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Engram.DiscordFrontend.Limits;
 
 namespace Engram.DiscordFrontend.Routing;
 
@@ -11,41 +11,29 @@ public readonly record struct RateDecision(bool Allowed, TimeSpan RetryAfter, bo
 /// </summary>
 public sealed class RequestRateLimiter(int perUser, int perChannel, TimeSpan window, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<ulong, Queue<long>> _users = new();
-    private readonly ConcurrentDictionary<ulong, Queue<long>> _channels = new();
-    private readonly ConcurrentDictionary<ulong, long> _notified = new();
+    private readonly SlidingWindowLimiter<ulong> _users = new(perUser, window, time);
+    private readonly SlidingWindowLimiter<ulong> _channels = new(perChannel, window, time);
+    private readonly SlidingWindowLimiter<ulong> _notices = new(1, window, time);
     private readonly Lock _lock = new();
 
     public RateDecision TryAcquire(ulong userId, ulong channelId)
     {
+        // Both limits are checked before either is charged, so a refusal costs nothing.
         lock (_lock)
         {
-            var user = Prune(_users.GetOrAdd(userId, _ => new Queue<long>()));
-            var channel = Prune(_channels.GetOrAdd(channelId, _ => new Queue<long>()));
-            var (full, scope) = user.Count >= perUser ? (user, "user") : channel.Count >= perChannel ? (channel, "channel") : (null, "");
-            if (full is not null)
+            var (wait, scope) = _users.TimeUntilRoom(userId) is { Ticks: > 0 } user ? (user, "user")
+                : _channels.TimeUntilRoom(channelId) is { Ticks: > 0 } channel ? (channel, "channel")
+                : (TimeSpan.Zero, "");
+            if (wait > TimeSpan.Zero)
             {
-                var retryAfter = window - time.GetElapsedTime(full.Peek());
-                var notify = !_notified.TryGetValue(userId, out var last) || time.GetElapsedTime(last) >= window;
-                if (notify)
-                {
-                    _notified[userId] = time.GetTimestamp();
-                }
-                return new RateDecision(false, retryAfter, notify, scope);
+                return new RateDecision(false, wait, _notices.TryAcquire(userId, out _), scope);
             }
-            var now = time.GetTimestamp();
-            user.Enqueue(now);
-            channel.Enqueue(now);
+            _users.Record(userId);
+            _channels.Record(channelId);
             return new RateDecision(true, TimeSpan.Zero, false, "");
         }
     }
 
-    private Queue<long> Prune(Queue<long> stamps)
-    {
-        while (stamps.Count > 0 && time.GetElapsedTime(stamps.Peek()) >= window)
-        {
-            stamps.Dequeue();
-        }
-        return stamps;
-    }
+    /// <summary>Users and channels with requests inside the window (the others are forgotten).</summary>
+    public (int Users, int Channels) Tracked => (_users.TrackedKeys, _channels.TrackedKeys);
 }

@@ -1,13 +1,13 @@
 using Engram.Contract.V1;
 using Engram.InferenceDaemon.Diagnostics;
-using Engram.InferenceDaemon.Engine;
-using Engram.InferenceDaemon.Health;
+using Engram.Inference.Engine;
+using Engram.Inference.Health;
 using Grpc.Core;
 
 namespace Engram.InferenceDaemon.Api;
 
 /// <summary>The engram.v1.Inference service: translates calls to the engine and the engine's outcomes to the wire.</summary>
-internal sealed class InferenceService(GenerationEngine engine, HealthReporter health, EngramMetrics metrics) : Inference.InferenceBase
+internal sealed class InferenceService(GenerationEngine engine, HealthReporter health, EngramMetrics metrics) : Contract.V1.Inference.InferenceBase
 {
     public override async Task Generate(GenerateRequest request, IServerStreamWriter<GenerateResponse> responseStream, ServerCallContext context)
     {
@@ -25,7 +25,7 @@ internal sealed class InferenceService(GenerationEngine engine, HealthReporter h
                 await responseStream.WriteAsync(ProtoMapping.ToResponse(item), context.CancellationToken);
                 if (item is GenerationFinished finished)
                 {
-                    var failed = finished.Reason == Engine.FinishReason.Error;
+                    var failed = finished.Reason == Inference.Engine.FinishReason.Error;
                     metrics.RequestEnded(model, finished.Reason, finished.Timings, failed ? nameof(StatusCode.Internal) : nameof(StatusCode.OK));
                     if (failed)
                     {
@@ -49,5 +49,5 @@ internal sealed class InferenceService(GenerationEngine engine, HealthReporter h
     }
 
     public override Task<HealthReport> GetHealth(GetHealthRequest request, ServerCallContext context) =>
-        Task.FromResult(health.Report());
+        Task.FromResult(HealthMapping.ToProto(health.Snapshot()));
 }

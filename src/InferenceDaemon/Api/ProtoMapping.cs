@@ -1,6 +1,7 @@
 using Engram.Contract.V1;
-using Engram.InferenceDaemon.Engine;
+using Engram.Inference.Engine;
 using Grpc.Core;
+using Engine = Engram.Inference.Engine;
 using V1 = Engram.Contract.V1;
 
 namespace Engram.InferenceDaemon.Api;
@@ -77,54 +78,5 @@ internal static class ProtoMapping
         DecodeTokensPerSecond = t.DecodeTokensPerSecond,
         TimeToFirstTokenMs = t.TimeToFirstToken.TotalMilliseconds,
         TotalMs = t.Total.TotalMilliseconds,
-    };
-
-    public static V1.ModelState ToProto(Engine.ModelState state) => state switch
-    {
-        Engine.ModelState.NotLoaded => V1.ModelState.NotLoaded,
-        Engine.ModelState.Validating => V1.ModelState.Validating,
-        Engine.ModelState.Loading => V1.ModelState.Loading,
-        Engine.ModelState.Ready => V1.ModelState.Ready,
-        Engine.ModelState.Failed => V1.ModelState.Failed,
-        Engine.ModelState.Degraded => V1.ModelState.Degraded,
-        _ => V1.ModelState.Unspecified,
-    };
-
-    public static V1.PlatformReport ToProto(Validation.Platform.PlatformReport report)
-    {
-        var proto = new V1.PlatformReport { Root = report.Root };
-        proto.Checks.AddRange(report.Checks.Select(c => new V1.PlatformCheck
-        {
-            Name = c.Name,
-            Status = c.Status switch
-            {
-                Validation.Platform.CheckStatus.Pass => V1.CheckStatus.Pass,
-                Validation.Platform.CheckStatus.Warn => V1.CheckStatus.Warn,
-                _ => V1.CheckStatus.Fail,
-            },
-            Value = c.Value,
-            Remedy = c.Remedy,
-        }));
-        return proto;
-    }
-
-    public static ArtifactSummary? ToProto(Validation.Artifacts.ArtifactFacts? facts) => facts is null ? null : new ArtifactSummary
-    {
-        Format = facts.Format,
-        SizeBytes = facts.SizeBytes,
-        Architecture = facts.Architecture ?? "",
-        TargetPlatform = facts.TargetPlatform ?? "",
-        Dtype = facts.Dtype ?? "",
-        TargetSource = facts.TargetSource ?? "",
-        ChecksumVerified = facts.ChecksumVerifiedIn is not null,
-        ChecksumMs = facts.ChecksumVerifiedIn?.TotalMilliseconds ?? 0,
-    };
-
-    public static V1.FailureClass ToProto(Validation.FailureClass failureClass) => failureClass switch
-    {
-        Validation.FailureClass.Artifact => V1.FailureClass.Artifact,
-        Validation.FailureClass.Platform => V1.FailureClass.Platform,
-        Validation.FailureClass.Runtime => V1.FailureClass.Runtime,
-        _ => V1.FailureClass.None,
     };
 }

@@ -1,4 +1,4 @@
-using Engram.InferenceDaemon.Engine;
+using Engram.Inference.Engine;
 using Grpc.Core;
 
 namespace Engram.InferenceDaemon.Api;

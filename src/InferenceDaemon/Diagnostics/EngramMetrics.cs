@@ -1,7 +1,7 @@
-using Engram.InferenceDaemon.Engine;
-using Engram.InferenceDaemon.Engine.Pressure;
-using Engram.InferenceDaemon.Health;
-using Engram.InferenceDaemon.Validation.Platform;
+using Engram.Inference.Engine;
+using Engram.Inference.Engine.Pressure;
+using Engram.Inference.Health;
+using Engram.Inference.Validation.Platform;
 using Prometheus;
 
 namespace Engram.InferenceDaemon.Diagnostics;
@@ -12,7 +12,7 @@ namespace Engram.InferenceDaemon.Diagnostics;
 /// </summary>
 public sealed class EngramMetrics
 {
-    private static readonly string[] States = Enum.GetNames<Engine.ModelState>().Select(s => s.ToLowerInvariant()).ToArray();
+    private static readonly string[] States = Enum.GetNames<ModelState>().Select(s => s.ToLowerInvariant()).ToArray();
 
     private readonly Counter _requests;
     private readonly Counter _tokens;

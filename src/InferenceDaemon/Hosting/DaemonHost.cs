@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace Engram.InferenceDaemon.Hosting;
 
-/// <summary>Builds the daemon's web host from its command line, refusing to build when the configuration is invalid.</summary>
+/// <summary>
+/// The daemon's composition root: binds and validates <see cref="DaemonOptions"/> once, refuses to build when
+/// they are invalid (every problem listed), and builds the web host from them.
+/// </summary>
 public static class DaemonHost
 {
     public static WebApplication Build(IReadOnlyList<string> configurationArgs, Action<IConfigurationBuilder>? overrides = null)
@@ -21,7 +24,7 @@ public static class DaemonHost
             builder.Configuration.AddJsonFile(configFile, optional: false, reloadOnChange: false);
             builder.Configuration.AddEnvironmentVariables();
         }
-        builder.Configuration.AddCommandLine(configurationArgs.ToArray(), DaemonCommandLine.SwitchMappings.ToDictionary());
+        builder.Configuration.AddCommandLine(configurationArgs.ToArray());
         overrides?.Invoke(builder.Configuration);
         builder.Logging.AddSimpleConsole(o =>
         {
@@ -29,12 +32,23 @@ public static class DaemonHost
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ";
         });
 
+        // Bound once and validated once, here; everything else reads this instance (IOptions<DaemonOptions>).
         var options = builder.Configuration.GetSection(DaemonOptions.Section).Get<DaemonOptions>() ?? new DaemonOptions();
         var validation = new DaemonOptionsValidator().Validate(null, options);
         if (validation.Failed)
         {
             throw new OptionsValidationException(DaemonOptions.Section, typeof(DaemonOptions), validation.Failures);
         }
+        var authToken = options.ResolveAuthToken();
+        ConfigureEndpoints(builder, options);
+        builder.Services.AddEngramDaemon(options, authToken);
+        var app = builder.Build();
+        app.MapEngramDaemon();
+        return app;
+    }
+
+    private static void ConfigureEndpoints(WebApplicationBuilder builder, DaemonOptions options)
+    {
         ListenAddress.TryParse(options.Listen, out var listen, out _);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -61,10 +75,5 @@ public static class DaemonHost
                 kestrel.Listen(listen.Address, listen.Port, Configure);
             }
         });
-
-        builder.Services.AddEngramDaemon(builder.Configuration);
-        var app = builder.Build();
-        app.MapEngramDaemon();
-        return app;
     }
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Engram.Inference.Engine.Pressure;
 using Microsoft.Extensions.Configuration;
 
 namespace Engram.InferenceDaemon.Hosting;
@@ -75,11 +77,11 @@ public sealed class DaemonOptions
     public string? StateDirectory { get; set; }
 
     /// <summary>A generation whose backend produces nothing for this long counts as hung: the systemd watchdog is no longer pinged. Default 120.</summary>
-    [ConfigurationKeyName("stall_timeout_seconds"), System.ComponentModel.DataAnnotations.Range(1, 86_400)]
+    [ConfigurationKeyName("stall_timeout_seconds"), Range(1, 86_400)]
     public int StallTimeoutSeconds { get; set; } = 120;
 
     /// <summary>A model still loading after this long counts as hung. Default 900.</summary>
-    [ConfigurationKeyName("load_timeout_seconds"), System.ComponentModel.DataAnnotations.Range(1, 86_400)]
+    [ConfigurationKeyName("load_timeout_seconds"), Range(1, 86_400)]
     public int LoadTimeoutSeconds { get; set; } = 900;
 
     public string ResolveStateDirectory()

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Engram.Inference.Engine;
 using Microsoft.Extensions.Options;
 
 namespace Engram.InferenceDaemon.Hosting;
@@ -6,11 +7,11 @@ namespace Engram.InferenceDaemon.Hosting;
 /// <summary>Checks the whole configuration at start and lists every problem, each naming the key and the value.</summary>
 public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
 {
-    public static readonly IReadOnlySet<string> KnownBackends = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "llama", "rkllm" };
-
     public ValidateOptionsResult Validate(string? name, DaemonOptions options)
     {
         var errors = new List<string>();
+        // The ranges declared on the options themselves (DaemonOptions, pressure, each profile).
+        AddAnnotationErrors(options, DaemonOptions.Section, errors);
         if (!ListenAddress.TryParse(options.Listen, out var listen, out var listenError))
         {
             errors.Add($"Engram:listen: {listenError}");
@@ -36,13 +37,11 @@ public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
         {
             errors.Add($"Engram:auth_token_file {tokenFile} does not exist");
         }
-        if (options.Backend is { } shortcutBackend && !KnownBackends.Contains(shortcutBackend))
+        if (options.Backend is { } shortcutBackend && !BackendNames.IsKnown(shortcutBackend))
         {
-            errors.Add($"--backend '{shortcutBackend}' is not a known backend (known: {string.Join(", ", KnownBackends)})");
+            errors.Add($"--backend '{shortcutBackend}' is not a known backend (known: {string.Join(", ", BackendNames.All)})");
         }
-        var pressureResults = new List<ValidationResult>();
-        Validator.TryValidateObject(options.Pressure, new ValidationContext(options.Pressure), pressureResults, validateAllProperties: true);
-        errors.AddRange(pressureResults.Select(r => $"Engram:pressure: {r.ErrorMessage}"));
+        AddAnnotationErrors(options.Pressure, $"{DaemonOptions.Section}:pressure", errors);
         var names = ProfileCatalogFactory.EffectiveProfileNames(options);
         foreach (var (profileName, profile) in options.Profiles)
         {
@@ -67,25 +66,27 @@ public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
     private static void ValidateProfile(string profileName, ProfileOptions profile, DaemonOptions options, List<string> errors)
     {
         var key = $"Engram:profiles:{profileName}";
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(profile, new ValidationContext(profile), results, validateAllProperties: true);
-        foreach (var result in results)
-        {
-            errors.Add($"{key}: {result.ErrorMessage}");
-        }
+        AddAnnotationErrors(profile, key, errors);
         var shortcutSuppliesModel = profileName.Equals(ProfileCatalogFactory.ShortcutProfileName, StringComparison.OrdinalIgnoreCase)
             && !string.IsNullOrEmpty(options.Model);
         if (string.IsNullOrWhiteSpace(profile.Model) && !shortcutSuppliesModel)
         {
             errors.Add($"{key}:model is required (the path of the model file)");
         }
-        if (!KnownBackends.Contains(profile.Backend))
+        if (!BackendNames.IsKnown(profile.Backend))
         {
-            errors.Add($"{key}:backend '{profile.Backend}' is not a known backend (known: {string.Join(", ", KnownBackends)})");
+            errors.Add($"{key}:backend '{profile.Backend}' is not a known backend (known: {string.Join(", ", BackendNames.All)})");
         }
         if (profile.DefaultMaxNewTokens > profile.MaxNewTokens)
         {
             errors.Add($"{key}:default_max_new_tokens ({profile.DefaultMaxNewTokens}) is above max_new_tokens ({profile.MaxNewTokens})");
         }
+    }
+
+    private static void AddAnnotationErrors(object options, string key, List<string> errors)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        errors.AddRange(results.Select(r => $"{key}: {r.ErrorMessage}"));
     }
 }

@@ -1,6 +1,6 @@
 using Engram.InferenceDaemon.Diagnostics;
-using Engram.InferenceDaemon.Health;
-using Engram.InferenceDaemon.Engine;
+using Engram.Inference.Health;
+using Engram.Inference.Engine;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 

@@ -1,9 +1,9 @@
-using Engram.InferenceDaemon.Engine;
+using Engram.Inference.Engine;
 using Engram.InferenceDaemon.Models;
 
 namespace Engram.InferenceDaemon.Hosting;
 
-/// <summary>Turns validated <see cref="DaemonOptions"/> into the <see cref="ProfileCatalog"/> the engine serves.</summary>
+/// <summary>Turns validated <see cref="DaemonOptions"/> into the <see cref="ProfileCatalog"/> the engine serves; it only reads the options.</summary>
 public static class ProfileCatalogFactory
 {
     /// <summary>The profile <c>--model PATH</c> creates (or points at another file).</summary>
@@ -29,24 +29,22 @@ public static class ProfileCatalogFactory
         foreach (var (name, profile) in options.Profiles)
         {
             var isShortcut = name.Equals(ShortcutProfileName, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(options.Model);
-            if (isShortcut)
-            {
-                profile.RkllmLib ??= options.RkllmLib;
-            }
             profiles.Add(ToProfile(name, profile,
                 isShortcut ? options.Model! : profile.Model!,
-                isShortcut && options.Backend is { } b ? b : profile.Backend, profiles.Count(p => p.Backend == "rkllm")));
+                isShortcut && options.Backend is { } b ? b : profile.Backend,
+                profiles.Count(p => p.Backend == BackendNames.Rkllm),
+                isShortcut ? profile.RkllmLib ?? options.RkllmLib : profile.RkllmLib));
         }
         if (!string.IsNullOrEmpty(options.Model) && !options.Profiles.ContainsKey(ShortcutProfileName))
         {
-            profiles.Add(ToProfile(ShortcutProfileName, new ProfileOptions { RkllmLib = options.RkllmLib }, options.Model, options.Backend ?? "llama",
-                profiles.Count(p => p.Backend == "rkllm")));
+            profiles.Add(ToProfile(ShortcutProfileName, new ProfileOptions(), options.Model, options.Backend ?? BackendNames.Llama,
+                profiles.Count(p => p.Backend == BackendNames.Rkllm), options.RkllmLib));
         }
         if (profiles.Count == 0)
         {
             // Greedy, so the same question always gets the same (trained) answer.
             var builtIn = new ProfileOptions { MaxContextLen = BuiltInModel.MaxContextLen, DefaultMaxNewTokens = 64, MaxNewTokens = 256, Temperature = 0 };
-            profiles.Add(ToProfile(BuiltInModel.ProfileName, builtIn, BuiltInModel.DefaultPath, "llama", 0) with
+            profiles.Add(ToProfile(BuiltInModel.ProfileName, builtIn, BuiltInModel.DefaultPath, BackendNames.Llama, 0, null) with
             {
                 IsBuiltIn = true,
                 Description = BuiltInModel.Describe(BuiltInModel.DefaultPath),
@@ -56,13 +54,10 @@ public static class ProfileCatalogFactory
         var defaultProfile = options.DefaultModel is { Length: > 0 } d
             ? profiles.First(p => p.Name.Equals(d, StringComparison.OrdinalIgnoreCase)).Name
             : profiles.FirstOrDefault(p => p.Name == ShortcutProfileName)?.Name ?? profiles[0].Name;
-        return new ProfileCatalog(profiles, defaultProfile)
-        {
-            RkllmLibraries = profiles.Where(p => p.Backend == "rkllm" && p.Npu.Library is not null).Select(p => p.Npu.Library!).Distinct().ToArray(),
-        };
+        return new ProfileCatalog(profiles, defaultProfile);
     }
 
-    private static ModelProfile ToProfile(string name, ProfileOptions options, string modelPath, string backend, int npuIndex) => new()
+    private static ModelProfile ToProfile(string name, ProfileOptions options, string modelPath, string backend, int npuIndex, string? rkllmLib) => new()
     {
         Name = name,
         ModelPath = Path.GetFullPath(modelPath),
@@ -77,7 +72,7 @@ public static class ProfileCatalogFactory
         VerifyChecksum = options.VerifyChecksum,
         Fallback = options.Fallback,
         Npu = new NpuSettings(
-            options.RkllmLib is { Length: > 0 } lib ? Path.GetFullPath(lib) : null,
+            rkllmLib is { Length: > 0 } lib ? Path.GetFullPath(lib) : null,
             options.RuntimeVersion,
             options.BaseDomainId >= 0 ? options.BaseDomainId : npuIndex,
             (uint)options.CpuMask,

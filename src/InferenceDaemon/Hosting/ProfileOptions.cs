@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Engram.Inference.Engine;
 using Microsoft.Extensions.Configuration;
 
 namespace Engram.InferenceDaemon.Hosting;
@@ -22,9 +23,9 @@ public sealed class ProfileOptions
     [ConfigurationKeyName("model")]
     public string? Model { get; set; }
 
-    /// <summary>The backend that runs the model: <c>llama</c> (llama.cpp on the CPU). Defaults to <c>llama</c>.</summary>
+    /// <summary>The backend that runs the model: <c>llama</c> (llama.cpp on the CPU) or <c>rkllm</c> (the RK3588 NPU). Defaults to <c>llama</c>.</summary>
     [ConfigurationKeyName("backend")]
-    public string Backend { get; set; } = "llama";
+    public string Backend { get; set; } = BackendNames.Llama;
 
     /// <summary>Context window in tokens (prompt plus generated). Default 2048.</summary>
     [ConfigurationKeyName("max_context_len"), Range(16, 1 << 20)]

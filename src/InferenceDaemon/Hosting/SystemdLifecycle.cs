@@ -1,4 +1,5 @@
-using Engram.InferenceDaemon.Engine;
+using Engram.Inference.Engine;
+using Microsoft.Extensions.Hosting.Systemd;
 
 namespace Engram.InferenceDaemon.Hosting;
 
@@ -7,7 +8,7 @@ namespace Engram.InferenceDaemon.Hosting;
 /// once it is ready (or, failed, with a STATUS saying so: the daemon still serves Health and its other
 /// models, and restarting would not mend a bad file), STOPPING=1 on shutdown.
 /// </summary>
-internal sealed class SystemdLifecycle(ModelRegistry registry, SystemdNotifier notifier) : IHostedService
+internal sealed class SystemdLifecycle(ModelRegistry registry, ISystemdNotifier notifier) : IHostedService
 {
     private int _ready;
 
@@ -24,10 +25,10 @@ internal sealed class SystemdLifecycle(ModelRegistry registry, SystemdNotifier n
         switch (slot.State)
         {
             case ModelState.Validating:
-                notifier.Notify($"STATUS=validating model {name}");
+                notifier.Notify(new ServiceState($"STATUS=validating model {name}"));
                 break;
             case ModelState.Loading:
-                notifier.Notify($"STATUS=loading model {name}");
+                notifier.Notify(new ServiceState($"STATUS=loading model {name}"));
                 break;
             case ModelState.Ready:
                 Ready($"STATUS=serving model {name}");
@@ -41,13 +42,13 @@ internal sealed class SystemdLifecycle(ModelRegistry registry, SystemdNotifier n
     private void Ready(string status)
     {
         var first = Interlocked.Exchange(ref _ready, 1) == 0;
-        notifier.Notify(first ? "READY=1\n" + status : status);
+        notifier.Notify(new ServiceState(first ? "READY=1\n" + status : status));
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
         registry.Default.StateChanged -= OnDefaultModelChanged;
-        notifier.Notify("STOPPING=1\nSTATUS=stopping");
+        notifier.Notify(new ServiceState("STOPPING=1\nSTATUS=stopping"));
         return Task.CompletedTask;
     }
 }

@@ -1,5 +1,7 @@
 using Engram.InferenceDaemon.Diagnostics;
-using Engram.InferenceDaemon.Engine;
+using Engram.Inference.Engine;
+using Engram.Inference.Lifecycle;
+using Microsoft.Extensions.Hosting.Systemd;
 
 namespace Engram.InferenceDaemon.Hosting;
 
@@ -8,12 +10,18 @@ namespace Engram.InferenceDaemon.Hosting;
 /// whose backend has produced nothing for <see cref="EngineLiveness"/>'s stall limit (a hung native call)
 /// stops the pings, and systemd restarts the daemon.
 /// </summary>
-internal sealed class SystemdWatchdog(SystemdNotifier notifier, EngineLiveness liveness, TimeProvider time, ILogger<SystemdWatchdog> logger)
+internal sealed class SystemdWatchdog(ISystemdNotifier notifier, EngineLiveness liveness, TimeProvider time, ILogger<SystemdWatchdog> logger)
     : BackgroundService
 {
+    private static readonly ServiceState Ping = new("WATCHDOG=1");
+
+    /// <summary>The watchdog interval systemd asked for (<c>$WATCHDOG_USEC</c>), if any.</summary>
+    private static TimeSpan? WatchdogInterval =>
+        long.TryParse(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), out var usec) && usec > 0 ? TimeSpan.FromMicroseconds(usec) : null;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (SystemdNotifier.WatchdogInterval is not { } interval || !notifier.IsEnabled)
+        if (WatchdogInterval is not { } interval || !notifier.IsEnabled)
         {
             return;
         }
@@ -26,13 +34,13 @@ internal sealed class SystemdWatchdog(SystemdNotifier notifier, EngineLiveness l
                 if (!stalledReported)
                 {
                     DaemonLog.WatchdogWithheld(logger, stall);
-                    notifier.Notify($"STATUS=stalled: {stall}");
+                    notifier.Notify(new ServiceState($"STATUS=stalled: {stall}"));
                     stalledReported = true;
                 }
                 continue;
             }
             stalledReported = false;
-            notifier.Notify("WATCHDOG=1");
+            notifier.Notify(Ping);
         }
         while (await timer.WaitForNextTickOrStopAsync(stoppingToken));
     }

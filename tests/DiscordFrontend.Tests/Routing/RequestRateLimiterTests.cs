@@ -40,4 +40,20 @@ public sealed class RequestRateLimiterTests
         Assert.Equal((false, "channel"), (third.Allowed, third.Scope));
         Assert.True(limiter.TryAcquire(3, 6).Allowed);
     }
+
+    [Fact]
+    public void UsersAndChannelsWithNothingInTheWindow_AreForgotten()
+    {
+        var limiter = new RequestRateLimiter(perUser: 2, perChannel: 100, TimeSpan.FromSeconds(60), _time);
+        for (ulong user = 0; user < 1000; user++)
+        {
+            limiter.TryAcquire(user, user % 10);
+        }
+        Assert.Equal((1000, 10), limiter.Tracked);
+
+        _time.Advance(TimeSpan.FromSeconds(61));
+        limiter.TryAcquire(5000, 1);
+
+        Assert.Equal((1, 1), limiter.Tracked);
+    }
 }

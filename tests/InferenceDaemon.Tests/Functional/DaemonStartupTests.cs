@@ -55,9 +55,10 @@ public sealed class DaemonStartupTests
         var (helpExit, help) = await DaemonProcess.RunToExitAsync(["--help"]);
 
         Assert.Equal(64, usageExit);
-        Assert.Contains("unknown option '--frobnicate'", usage);
+        Assert.Contains("'--frobnicate'", usage);
+        Assert.Contains("See engram-daemon --help", usage);
         Assert.Equal(0, helpExit);
-        Assert.Contains("--listen HOST:PORT", help);
+        Assert.Contains("--listen <HOST:PORT>", help);
         Assert.Contains("127.0.0.1:50051", help);
     }
 

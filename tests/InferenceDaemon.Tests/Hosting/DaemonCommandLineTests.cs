@@ -1,38 +1,77 @@
+using Engram.InferenceDaemon.Commands;
 using Engram.InferenceDaemon.Hosting;
 
 namespace Engram.InferenceDaemon.Tests.Hosting;
 
 public sealed class DaemonCommandLineTests
 {
-    [Fact]
-    public void Parse_ShortSwitches_BecomeConfigurationArguments()
+    private static (System.CommandLine.ParseResult Parse, string[] ConfigurationArgs) Parse(params string[] args)
     {
-        var parsed = DaemonCommandLine.Parse(["--listen", "127.0.0.1:6000", "--model=/m.gguf"]);
-
-        Assert.Null(parsed.Error);
-        Assert.Equal("serve", parsed.Verb);
-        Assert.Equal(["--listen", "127.0.0.1:6000", "--model=/m.gguf"], parsed.ConfigurationArgs);
+        var (remaining, overrides, error) = ConfigurationOverrides.Extract(args);
+        Assert.Null(error);
+        var parse = DaemonCommandLine.Create(overrides).Parse(remaining);
+        return (parse, CommonOptions.ConfigurationArgs(parse, overrides));
     }
 
     [Fact]
-    public void Parse_UnknownOption_IsAnError()
+    public void ShortSwitches_BecomeTheirConfigurationKeys()
     {
-        Assert.Equal("unknown option '--modle'", DaemonCommandLine.Parse(["--modle", "x"]).Error);
+        var (parse, configuration) = Parse("--listen", "127.0.0.1:6000", "--model=/m.gguf", "--insecure");
+
+        Assert.Empty(parse.Errors);
+        Assert.Equal(["--Engram:listen=127.0.0.1:6000", "--Engram:model=/m.gguf", "--Engram:insecure=true"], configuration);
     }
 
     [Fact]
-    public void Parse_SwitchWithoutValue_IsAnError()
+    public void ConfigurationKeys_PassThroughAfterTheSwitches_WithOrWithoutEquals()
     {
-        Assert.Equal("option '--listen' needs a value", DaemonCommandLine.Parse(["--listen"]).Error);
+        var (parse, configuration) = Parse("serve", "--Engram:profiles:x:threads", "3", "--metrics", "127.0.0.1:9100", "--Logging:LogLevel:Default=Debug");
+
+        Assert.Empty(parse.Errors);
+        Assert.Equal(["--Engram:metrics=127.0.0.1:9100", "--Engram:profiles:x:threads", "3", "--Logging:LogLevel:Default=Debug"], configuration);
     }
 
     [Fact]
-    public void Parse_Demo_TakesThePromptAsOperands()
+    public void UnknownOption_IsAParseError()
     {
-        var parsed = DaemonCommandLine.Parse(["demo", "What", "is", "2+2?", "--model", "/m.gguf"]);
+        var (parse, _) = Parse("--modle", "x");
 
-        Assert.Equal("demo", parsed.Verb);
-        Assert.Equal(["What", "is", "2+2?"], parsed.Operands);
+        Assert.Contains(parse.Errors, e => e.Message.Contains("--modle"));
+    }
+
+    [Fact]
+    public void SwitchWithoutValue_IsAParseError()
+    {
+        var parse = DaemonCommandLine.Create([]).Parse(["--listen"]);
+
+        Assert.Contains(parse.Errors, e => e.Message.Contains("--listen"));
+    }
+
+    [Fact]
+    public void ConfigurationKeyWithoutValue_IsAnError()
+    {
+        Assert.Equal("option '--Engram:listen' needs a value", ConfigurationOverrides.Extract(["--Engram:listen"]).Error);
+    }
+
+    [Fact]
+    public void Demo_TakesThePromptWordsAndTheSwitchesAfterThem()
+    {
+        var (parse, configuration) = Parse("demo", "What", "is", "2+2?", "--model", "/m.gguf");
+
+        Assert.Empty(parse.Errors);
+        Assert.Equal("demo", parse.CommandResult.Command.Name);
+        Assert.Equal(["What", "is", "2+2?"], parse.GetValue<string[]>("PROMPT")!);
+        Assert.Equal(["--Engram:model=/m.gguf"], configuration);
+    }
+
+    [Fact]
+    public void Check_TakesItsFlags()
+    {
+        var (parse, _) = Parse("check", "--json", "--no-load", "--root", "/tmp/fake");
+
+        Assert.Empty(parse.Errors);
+        Assert.True(parse.GetValue<bool>("--json"));
+        Assert.True(parse.GetValue<bool>("--no-load"));
     }
 
     [Theory]

@@ -28,6 +28,29 @@ public sealed class DaemonOptionsValidatorTests
         Assert.Contains(failures, f => f.Contains("default_max_new_tokens (50) is above max_new_tokens (10)"));
     }
 
+    [Theory]
+    [InlineData(0, 900)]
+    [InlineData(120, 0)]
+    [InlineData(86_401, 900)]
+    public void Validate_DaemonWideRangesAreEnforced(int stallTimeoutSeconds, int loadTimeoutSeconds)
+    {
+        var failures = Validate(new DaemonOptions { StallTimeoutSeconds = stallTimeoutSeconds, LoadTimeoutSeconds = loadTimeoutSeconds });
+
+        Assert.Contains(failures, f => f.StartsWith("Engram:") && (f.Contains("StallTimeoutSeconds") || f.Contains("LoadTimeoutSeconds")));
+    }
+
+    [Fact]
+    public void Create_ReadsTheOptionsWithoutChangingThem()
+    {
+        var options = new DaemonOptions { Model = "/models/x.gguf", RkllmLib = "/opt/rkllm/librkllmrt.so", Backend = "rkllm" };
+        options.Profiles["default"] = new ProfileOptions { Model = "/ignored.gguf" };
+
+        var profile = Assert.Single(ProfileCatalogFactory.Create(options).Profiles);
+
+        Assert.Equal("/opt/rkllm/librkllmrt.so", profile.Npu.Library);
+        Assert.Null(options.Profiles["default"].RkllmLib);
+    }
+
     [Fact]
     public void Validate_SeveralProfilesWithoutADefault_AsksForOne()
     {

@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
 using Engram.DiscordFrontend.Discord.Model;
+using Engram.DiscordFrontend.Limits;
 
 namespace Engram.DiscordFrontend.Discord.Gateway;
 
@@ -17,10 +18,9 @@ internal sealed class GatewaySocket : IAsyncDisposable
     private const int SendsPerMinute = 120;
 
     private readonly ClientWebSocket _socket;
-    private readonly TimeProvider _time;
+    private readonly SlidingWindowLimiter<int> _sendCap;
     private readonly Channel<(byte[] Payload, TaskCompletionSource Sent)> _outgoing =
         Channel.CreateBounded<(byte[], TaskCompletionSource)>(new BoundedChannelOptions(32) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly Queue<long> _recentSends = new();
     private readonly CancellationTokenSource _stop = new();
     // The writer loop and a close both send on the socket; one at a time, as ClientWebSocket requires.
     private readonly SemaphoreSlim _sending = new(1, 1);
@@ -29,7 +29,7 @@ internal sealed class GatewaySocket : IAsyncDisposable
     private GatewaySocket(ClientWebSocket socket, TimeProvider time)
     {
         _socket = socket;
-        _time = time;
+        _sendCap = new SlidingWindowLimiter<int>(SendsPerMinute, TimeSpan.FromMinutes(1), time);
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -101,7 +101,7 @@ internal sealed class GatewaySocket : IAsyncDisposable
             {
                 try
                 {
-                    await WaitForSendBudgetAsync(_stop.Token);
+                    await _sendCap.AcquireAsync(0, _stop.Token);
                     await _sending.WaitAsync(_stop.Token);
                     try
                     {
@@ -127,19 +127,6 @@ internal sealed class GatewaySocket : IAsyncDisposable
         {
             pending.Sent.TrySetException(new WebSocketException("the gateway connection closed before the payload was sent"));
         }
-    }
-
-    private async Task WaitForSendBudgetAsync(CancellationToken cancellationToken)
-    {
-        while (_recentSends.Count > 0 && _time.GetElapsedTime(_recentSends.Peek()) >= TimeSpan.FromMinutes(1))
-        {
-            _recentSends.Dequeue();
-        }
-        if (_recentSends.Count >= SendsPerMinute)
-        {
-            await Task.Delay(TimeSpan.FromMinutes(1) - _time.GetElapsedTime(_recentSends.Dequeue()), _time, cancellationToken);
-        }
-        _recentSends.Enqueue(_time.GetTimestamp());
     }
 
     /// <summary>Closes with <paramref name="code"/>: 1000 ends the session (shutdown); 4000 keeps it resumable.</summary>

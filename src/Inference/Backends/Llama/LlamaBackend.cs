@@ -1,0 +1,53 @@
+using Engram.Inference.Engine;
+using LLama;
+using LLama.Common;
+using LLama.Native;
+
+namespace Engram.Inference.Backends.Llama;
+
+/// <summary>llama.cpp on the CPU through LLamaSharp: the honest CPU baseline (the engine Ollama wraps).</summary>
+public sealed class LlamaBackend : IInferenceBackend
+{
+    private readonly ILogger<LlamaBackend> _logger;
+
+    public LlamaBackend(ILogger<LlamaBackend> logger, ILoggerFactory loggerFactory, string? libraryDirectory = null)
+    {
+        _logger = logger;
+        LlamaNativeSetup.EnsureConfigured(loggerFactory.CreateLogger("Engram.Llama.Native"), libraryDirectory);
+    }
+
+    public string Name => BackendNames.Llama;
+
+    public Task<ILoadedModel> LoadAsync(ModelProfile profile, CancellationToken cancellationToken) =>
+        Task.Run<ILoadedModel>(() =>
+        {
+            if (!File.Exists(profile.ModelPath))
+            {
+                throw new ModelLoadException(FailureClass.Artifact, "missing", $"model file {profile.ModelPath} does not exist",
+                    "check the profile's model path, or download the model again");
+            }
+            var parameters = new ModelParams(profile.ModelPath)
+            {
+                ContextSize = (uint)profile.MaxContextLen,
+                Threads = profile.Threads,
+                BatchThreads = profile.Threads,
+                BatchSize = LlamaLoadedModel.PrefillBatchSize,
+                GpuLayerCount = 0,
+            };
+            LLamaWeights? weights = null;
+            try
+            {
+                weights = LLamaWeights.LoadFromFile(parameters);
+                var context = weights.CreateContext(parameters);
+                _logger.LogDebug("llama.cpp loaded {Path}: {Parameters} parameters, context {Context}",
+                    profile.ModelPath, weights.ParameterCount, context.ContextSize);
+                return new LlamaLoadedModel(weights, context, profile.MaxContextLen);
+            }
+            catch (Exception ex) when (ex is not ModelLoadException)
+            {
+                weights?.Dispose();
+                throw new ModelLoadException(FailureClass.Runtime, "native_error", $"llama.cpp could not load {profile.ModelPath}: {ex.Message}",
+                    "check that the file is a complete GGUF model for an architecture this llama.cpp supports", ex);
+            }
+        }, cancellationToken);
+}

@@ -1,0 +1,158 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Threading.Channels;
+using Engram.Inference.Backends.Rkllm.Native;
+using Engram.Inference.Engine;
+
+namespace Engram.Inference.Backends.Rkllm;
+
+/// <summary>
+/// An RKLLM handle ready to generate. rkllm_run blocks on the model's worker thread; tokens come back through
+/// the callback and a bounded channel; cancellation calls rkllm_abort, and disposal of a generation returns
+/// only when the runtime has returned, so the model's slot frees exactly then.
+/// </summary>
+internal sealed class RkllmLoadedModel : ILoadedModel
+{
+    private readonly RkllmLibrary _library;
+    private readonly nint _handle;
+    private readonly RkllmWorkerThread _worker;
+    private readonly ModelProfile _profile;
+    private readonly nint _callbackStruct;
+    private readonly nint _modelPath;
+
+    public RkllmLoadedModel(RkllmLibrary library, nint handle, RkllmWorkerThread worker, ModelProfile profile, nint callbackStruct,
+        nint modelPath, int contextLength, RuntimeFacts runtime)
+    {
+        _library = library;
+        _handle = handle;
+        _worker = worker;
+        _profile = profile;
+        _callbackStruct = callbackStruct;
+        _modelPath = modelPath;
+        ContextLength = contextLength;
+        Runtime = runtime;
+    }
+
+    public int ContextLength { get; }
+
+    public RuntimeFacts Runtime { get; }
+
+    public PreparedPrompt Prepare(PromptInput input)
+    {
+        // The runtime applies the model's own chat template to a user turn; earlier turns are given as context.
+        var text = input.IsChat
+            ? string.Join("\n", input.Messages.Take(input.Messages.Count - 1).Select(m => $"{m.Role}: {m.Content}")
+                .Append(input.Messages[^1].Content).Where(t => t.Length > 0))
+            : input.Prompt;
+        // The runtime tokenizes internally; about 4 bytes per token is the usual ratio for these tokenizers.
+        return new PreparedPrompt(text, [], Encoding.UTF8.GetByteCount(text) / 4 + 1);
+    }
+
+    public async IAsyncEnumerable<BackendEvent> GenerateAsync(PreparedPrompt prompt, SamplingSettings sampling, int maxNewTokens,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateBounded<BackendEvent>(new BoundedChannelOptions(16)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        var run = new RkllmRun(channel.Writer, maxNewTokens, prompt.TokenCount);
+        var userdata = GCHandle.Alloc(run);
+        var running = _worker.InvokeAsync(() =>
+        {
+            run.Started();
+            return RunNative(prompt.Text, sampling, maxNewTokens, GCHandle.ToIntPtr(userdata));
+        });
+        _ = running.ContinueWith(t =>
+        {
+            if (run.RuntimePrefill is { } prefill)
+            {
+                channel.Writer.TryWrite(prefill);
+            }
+            var error = t.Exception?.InnerException?.Message ?? run.Error
+                ?? (t.Result != 0 ? $"rkllm_run returned {t.Result}" : null);
+            channel.Writer.TryComplete(error is null ? null : new InvalidOperationException(error));
+        }, TaskScheduler.Default);
+        try
+        {
+            await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return item;
+            }
+        }
+        finally
+        {
+            if (!running.IsCompleted)
+            {
+                AbortNative();
+            }
+            channel.Writer.TryComplete(); // releases a callback waiting for room
+            await running.ContinueWith(static _ => { }, TaskScheduler.Default);
+            userdata.Free();
+        }
+    }
+
+    private unsafe int RunNative(string prompt, SamplingSettings sampling, int maxNewTokens, nint userdata)
+    {
+        var text = (byte*)Marshal.StringToCoTaskMemUTF8(prompt);
+        var role = (byte*)Marshal.StringToCoTaskMemUTF8("user");
+        try
+        {
+            // keep_history is 0, but a run paused at max_new_tokens keeps its KV cache: start clean.
+            _library.ClearKvCache(_handle, 0, null, null);
+            if (_library.Abi == RkllmAbi.V1_3)
+            {
+                var input = new Native.V1_3.RkllmInput { Role = role, InputType = 0, PromptInput = text };
+                var samplingParam = new Native.V1_3.RkllmSamplingParam
+                {
+                    TopK = sampling.TopK,
+                    TopP = sampling.TopP,
+                    Temperature = sampling.IsGreedy ? 0f : sampling.Temperature,
+                    RepeatPenalty = _profile.Npu.RepeatPenalty,
+                    FrequencyPenalty = _profile.Npu.FrequencyPenalty,
+                    PresencePenalty = _profile.Npu.PresencePenalty,
+                    MirostatTau = 5f,
+                    MirostatEta = 0.1f,
+                };
+                var infer = new Native.V1_3.RkllmInferParam { Mode = 0, SamplingParams = (nint)(&samplingParam), KeepHistory = 0, MaxNewTokens = maxNewTokens };
+                return _library.Run(_handle, &input, &infer, userdata);
+            }
+            else
+            {
+                // 1.2.x samples with the init-time settings; the per-request bound is enforced by pausing in the callback.
+                var input = new Native.V1_2.RkllmInput { Role = role, InputType = 0, PromptInput = text };
+                var infer = new Native.V1_2.RkllmInferParam { Mode = 0, KeepHistory = 0 };
+                return _library.Run(_handle, &input, &infer, userdata);
+            }
+        }
+        finally
+        {
+            Marshal.FreeCoTaskMem((nint)text);
+            Marshal.FreeCoTaskMem((nint)role);
+        }
+    }
+
+    // rkllm_abort is safe from any thread; rkllm_run is blocked on the worker meanwhile.
+    private unsafe int AbortNative() => _library.Abort(_handle);
+
+    private unsafe int DestroyNative() => _library.Destroy(_handle);
+
+    private unsafe void FreeNativeMemory()
+    {
+        if (_callbackStruct != 0)
+        {
+            NativeMemory.Free((void*)_callbackStruct);
+        }
+        Marshal.FreeCoTaskMem(_modelPath);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _worker.InvokeAsync(DestroyNative);
+        _worker.Dispose();
+        FreeNativeMemory();
+        _library.Dispose();
+    }
+}

@@ -1,0 +1,17 @@
+namespace Engram.Inference.Engine;
+
+/// <summary>Log messages of the engine (event ids 1000-1009, 1040-1049). Prompts and outputs are logged only when log_prompts is on.</summary>
+internal static partial class EngineLog
+{
+    [LoggerMessage(1000, LogLevel.Information,
+        "request {RequestId} model={Model} outcome={Outcome} prompt_tokens={PromptTokens} tokens={Tokens} ttft_ms={TtftMs:0.0} decode_tok_s={DecodeTokensPerSecond:0.0}",
+        EventName = "RequestEnded")]
+    public static partial void RequestEnded(ILogger logger, string requestId, string model, string outcome,
+        int promptTokens, int tokens, double ttftMs, double decodeTokensPerSecond);
+
+    [LoggerMessage(1040, LogLevel.Error, "request {RequestId} model={Model}: the backend failed while stopping: {Error}", EventName = "ReleaseFailed")]
+    public static partial void ReleaseFailed(ILogger logger, string requestId, string model, string error);
+
+    [LoggerMessage(1001, LogLevel.Information, "request {RequestId} prompt={Prompt} output={Output}", EventName = "RequestText")]
+    public static partial void RequestText(ILogger logger, string requestId, string prompt, string output);
+}

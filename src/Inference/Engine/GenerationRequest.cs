@@ -1,0 +1,27 @@
+namespace Engram.Inference.Engine;
+
+/// <summary>One chat turn given to the model's chat template.</summary>
+public sealed record ChatTurn(string Role, string Content);
+
+/// <summary>What the model is asked: a raw prompt, or chat turns that go through the chat template.</summary>
+public sealed record PromptInput(string Prompt, IReadOnlyList<ChatTurn> Messages)
+{
+    public bool IsChat => Messages.Count > 0;
+}
+
+/// <summary>A generation request as the transport hands it to the engine; unset values are null.</summary>
+public sealed record GenerationRequest
+{
+    public required string RequestId { get; init; }
+    public string? Model { get; init; }
+    public required PromptInput Input { get; init; }
+    /// <summary>0 means the profile's default.</summary>
+    public int MaxNewTokens { get; init; }
+    public float? Temperature { get; init; }
+    public int? TopK { get; init; }
+    public float? TopP { get; init; }
+    public ulong? Seed { get; init; }
+    public IReadOnlyList<string> Stop { get; init; } = [];
+    /// <summary>The caller's own deadline, if it set one (used to say why a stream ended).</summary>
+    public DateTimeOffset? Deadline { get; init; }
+}

@@ -1,0 +1,40 @@
+namespace Engram.Inference.Engine;
+
+/// <summary>A model in memory, ready to generate. The engine calls <see cref="GenerateAsync"/> for one request at a time.</summary>
+public interface ILoadedModel : IAsyncDisposable
+{
+    /// <summary>The context window in effect, in tokens.</summary>
+    int ContextLength { get; }
+
+    /// <summary>What the native runtime reported about itself and the model at load, when it reports anything.</summary>
+    RuntimeFacts? Runtime { get; }
+
+    /// <summary>Applies the chat template when needed and counts the prompt's tokens.</summary>
+    PreparedPrompt Prepare(PromptInput input);
+
+    /// <summary>
+    /// Runs one generation: a <see cref="PrefillCompleted"/>, then one <see cref="GeneratedToken"/> per token
+    /// until end of generation, <paramref name="maxNewTokens"/>, a full context, or cancellation. Disposing the
+    /// enumerator returns only once the native work has stopped, so the next request never overlaps it.
+    /// </summary>
+    IAsyncEnumerable<BackendEvent> GenerateAsync(
+        PreparedPrompt prompt, SamplingSettings sampling, int maxNewTokens, CancellationToken cancellationToken);
+}
+
+/// <summary>A prompt ready for a backend: the final text (after any template) and its tokens.</summary>
+public sealed record PreparedPrompt(string Text, IReadOnlyList<int> TokenIds, int? EstimatedTokens = null)
+{
+    /// <summary>The prompt's tokens; an estimate for backends whose runtime tokenizes internally (RKLLM).</summary>
+    public int TokenCount => EstimatedTokens ?? TokenIds.Count;
+}
+
+public abstract record BackendEvent;
+
+/// <summary>The prompt has been evaluated; <paramref name="Elapsed"/> is the backend's own measure.</summary>
+public sealed record PrefillCompleted(int PromptTokens, TimeSpan Elapsed) : BackendEvent;
+
+/// <summary>One generated token: its bytes (possibly part of a character) or the end of generation.</summary>
+public sealed record GeneratedToken(byte[] Bytes, bool IsEndOfGeneration) : BackendEvent;
+
+/// <summary>The context window is full; nothing more can be generated.</summary>
+public sealed record ContextExhausted : BackendEvent;

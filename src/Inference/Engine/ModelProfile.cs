@@ -1,0 +1,30 @@
+namespace Engram.Inference.Engine;
+
+/// <summary>A validated profile as the engine sees it: immutable, with every default resolved.</summary>
+public sealed record ModelProfile
+{
+    public required string Name { get; init; }
+    public required string ModelPath { get; init; }
+    public required string Backend { get; init; }
+    public required int MaxContextLen { get; init; }
+    public required int DefaultMaxNewTokens { get; init; }
+    public required int MaxNewTokens { get; init; }
+    public required int Threads { get; init; }
+    public required int QueueSize { get; init; }
+    public required SamplingSettings DefaultSampling { get; init; }
+    public required TimeSpan RequestTimeout { get; init; }
+
+    public bool VerifyChecksum { get; init; } = true;
+
+    /// <summary>Settings only the rkllm backend reads.</summary>
+    public NpuSettings Npu { get; init; } = new(null, "auto", 0, 0, 1.1f, 0, 0);
+
+    /// <summary>The profile that serves this one's new requests under pressure, if any.</summary>
+    public string? Fallback { get; init; }
+
+    /// <summary>True for the model the daemon writes itself when nothing is configured.</summary>
+    public bool IsBuiltIn { get; init; }
+
+    /// <summary>Plain words about the model for Health and the start-up log.</summary>
+    public string Description { get; init; } = "";
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Engram.Inference.Engine;
+
+namespace Engram.Inference.Health;
+
+/// <summary>The crash this daemon recovered from, as Health reports it.</summary>
+public sealed record LastCrash(InflightRecord Record, string Signal, DateTimeOffset RecoveredAt);
+
+/// <summary>
+/// Read once at start: finds the in-flight record of a process that died, the exit the supervisor recorded
+/// for it (<c>engram-daemon record-exit</c>, run by systemd's ExecStopPost), and counts restarts after crashes.
+/// </summary>
+public sealed class CrashHistory
+{
+    public const string LastExitFile = "last-exit.json";
+    private const string RestartsFile = "restarts";
+    private const string LastCrashFile = "last-crash.json";
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public CrashHistory(CrashMarker marker, TimeProvider time)
+    {
+        var directory = marker.StateDirectory;
+        Directory.CreateDirectory(directory);
+        var leftover = marker.Leftovers().LastOrDefault();
+        Restarts = int.TryParse(ReadOrNull(Path.Combine(directory, RestartsFile)), out var restarts) ? restarts : 0;
+        if (leftover is not null)
+        {
+            Restarts++;
+            File.WriteAllText(Path.Combine(directory, RestartsFile), Restarts.ToString());
+            LastCrash = new LastCrash(leftover, ExitSignal(directory), time.GetUtcNow());
+            File.WriteAllText(Path.Combine(directory, LastCrashFile), JsonSerializer.Serialize(LastCrash, Json));
+            IsNew = true;
+            marker.ClearLeftovers();
+        }
+        else if (ReadOrNull(Path.Combine(directory, LastCrashFile)) is { } previous)
+        {
+            LastCrash = JsonSerializer.Deserialize<LastCrash>(previous, Json);
+        }
+    }
+
+    public LastCrash? LastCrash { get; }
+
+    /// <summary>Starts that found a process had died in native code.</summary>
+    public int Restarts { get; }
+
+    /// <summary>True when this start is the one that recovered from <see cref="LastCrash"/> (so it is logged once).</summary>
+    public bool IsNew { get; }
+
+    /// <summary>Writes what the supervisor saw when the process ended (systemd's $SERVICE_RESULT, $EXIT_CODE, $EXIT_STATUS).</summary>
+    public static void RecordExit(string stateDirectory, string? serviceResult, string? exitCode, string? exitStatus)
+    {
+        Directory.CreateDirectory(stateDirectory);
+        File.WriteAllText(Path.Combine(stateDirectory, LastExitFile),
+            JsonSerializer.Serialize(new { service_result = serviceResult, exit_code = exitCode, exit_status = exitStatus }, Json));
+    }
+
+    private static string ExitSignal(string directory)
+    {
+        var path = Path.Combine(directory, LastExitFile);
+        if (ReadOrNull(path) is not { } text)
+        {
+            return "unknown (no exit recorded by the supervisor)";
+        }
+        File.Delete(path);
+        using var document = JsonDocument.Parse(text);
+        string? Field(string name) => document.RootElement.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        return Field("exit_code") == "killed" || Field("exit_code") == "dumped"
+            ? $"SIG{Field("exit_status")} ({Field("service_result")})"
+            : $"exit {Field("exit_status")} ({Field("service_result")})";
+    }
+
+    private static string? ReadOrNull(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
+}

@@ -1,0 +1,35 @@
+using Engram.Inference.Engine;
+
+namespace Engram.Inference.Lifecycle;
+
+/// <summary>Log messages of the model lifecycle: validation, loading, platform, pressure, crash recovery (event ids 1010-1039, 1050-1099).</summary>
+internal static partial class LifecycleLog
+{
+    [LoggerMessage(1010, LogLevel.Information, "model {Model} loading: backend={Backend} file={Path}", EventName = "ModelLoading")]
+    public static partial void ModelLoading(ILogger logger, string model, string backend, string path);
+
+    [LoggerMessage(1011, LogLevel.Information, "model {Model} ready in {LoadMs:0} ms (context {Context} tokens){Note}", EventName = "ModelReady")]
+    public static partial void ModelReady(ILogger logger, string model, double loadMs, int context, string note);
+
+    [LoggerMessage(1012, LogLevel.Error, "model {Model} failed: class={FailureClass} detail={Detail} remedy={Remedy}", EventName = "ModelFailed")]
+    public static partial void ModelFailed(ILogger logger, string model, string failureClass, string detail, string remedy);
+
+    [LoggerMessage(1014, LogLevel.Information, "model {Model} validated: {Format} {Kind}, {SizeMiB:0.0} MiB, checksum {Checksum}, needs about {NeededMiB} MiB",
+        EventName = "ModelValidated")]
+    public static partial void ModelValidated(ILogger logger, string model, string format, string kind, double sizeMiB, string checksum, long neededMiB);
+
+    [LoggerMessage(1020, LogLevel.Information, "platform {Check}: {Status} {Value} {Remedy}", EventName = "PlatformCheck")]
+    public static partial void PlatformCheck(ILogger logger, string check, string status, string value, string remedy);
+
+    [LoggerMessage(1030, LogLevel.Warning, "pressure {Change}: {Reason}; new requests go to fallback profiles while it lasts", EventName = "PressureChanged")]
+    public static partial void PressureChanged(ILogger logger, string change, string reason);
+
+    [LoggerMessage(1050, LogLevel.Error,
+        "recovered from a crash: the previous process died during {Operation} on model {Model} ({Backend}, request {RequestId}) started at {At}, {Signal}; restarts so far: {Restarts}",
+        EventName = "RecoveredFromCrash")]
+    public static partial void RecoveredFromCrash(ILogger logger, string operation, string model, string backend, string requestId,
+        DateTimeOffset at, string signal, int restarts);
+
+    [LoggerMessage(1013, LogLevel.Warning, "model {Model}: {Description}", EventName = "BuiltInModel")]
+    public static partial void BuiltInModelInUse(ILogger logger, string model, string description);
+}

@@ -1,0 +1,50 @@
+using Engram.ModelFiles.Gguf;
+using Engram.Inference.Engine;
+
+namespace Engram.Inference.Validation.Artifacts;
+
+/// <summary>A GGUF model checked from its header and tensor table, with no native code.</summary>
+public static class GgufArtifactCheck
+{
+    public static ArtifactReport Inspect(string path, long size)
+    {
+        var inspection = GgufReader.Inspect(path);
+        return inspection.Problem switch
+        {
+            GgufProblem.None => new ArtifactReport(new ArtifactFacts
+            {
+                Format = $"GGUF v{inspection.Version}",
+                SizeBytes = size,
+                Architecture = inspection.Architecture,
+                KvBytesPerToken = KvBytesPerToken(inspection),
+            }, null),
+            GgufProblem.TruncatedData => ArtifactReport.Failed("truncated", inspection.Detail,
+                $"the download is incomplete ({inspection.MissingBytes / 1048576.0:0.0} MiB missing): download the file again"),
+            GgufProblem.TruncatedHeader => ArtifactReport.Failed(size == 0 ? "empty" : "truncated", inspection.Detail,
+                "the file is cut short: download it again"),
+            GgufProblem.BadMagic => ArtifactReport.Failed("corrupt", inspection.Detail,
+                "this is not a GGUF model: point the profile at a .gguf file (or use the rkllm backend for .rkllm files)"),
+            GgufProblem.UnsupportedVersion or GgufProblem.UnknownArchitecture => ArtifactReport.Failed("unsupported", inspection.Detail,
+                "use a GGUF v2/v3 model of an architecture this llama.cpp (815a2a59) supports"),
+            _ => ArtifactReport.Failed("corrupt", inspection.Detail, "the file is damaged: download or convert it again"),
+        };
+    }
+
+    // K and V in f16 for every layer: 2 * layers * kv_heads * head_dim * 2 bytes per token.
+    private static long KvBytesPerToken(GgufInspection inspection)
+    {
+        var arch = inspection.Architecture;
+        long Get(string key) => inspection.Metadata.GetValueOrDefault($"{arch}.{key}") switch
+        {
+            uint u => u,
+            int i => i,
+            ulong l => (long)l,
+            _ => 0,
+        };
+        var layers = Get("block_count");
+        var embedding = Get("embedding_length");
+        var heads = Get("attention.head_count");
+        var kvHeads = Get("attention.head_count_kv") is > 0 and var kv ? kv : heads;
+        return heads > 0 ? 2 * layers * kvHeads * (embedding / heads) * 2 : 0;
+    }
+}

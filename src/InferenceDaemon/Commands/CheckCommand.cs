@@ -1,0 +1,124 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Engram.Inference.Engine;
+using Engram.Inference.Health;
+using Engram.Inference.Lifecycle;
+using Engram.Inference.Validation.Platform;
+using Engram.InferenceDaemon.Hosting;
+
+namespace Engram.InferenceDaemon.Commands;
+
+/// <summary>
+/// <c>engram-daemon check</c>: the daemon's own validation for an operator at the console. Every configured
+/// profile (or <c>--model</c>) goes the way the daemon takes it into service: platform, artifact, memory, then a
+/// real load (unless <c>--no-load</c>). The exit code names the first failure's class.
+/// </summary>
+internal static class CheckCommand
+{
+    private static readonly Option<bool> Json = new("--json") { Description = "print the result as JSON" };
+    private static readonly Option<bool> NoLoad = new("--no-load") { Description = "validate only; do not load the models" };
+
+    public static Command Create(IReadOnlyList<string> overrides)
+    {
+        var command = new Command("check",
+            "validate the platform and every configured model (or --model) as the daemon would, then load each; " +
+            "exit code 0 ok, 10 artifact, 11 platform, 12 runtime failure")
+        {
+            Json, NoLoad,
+        };
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(CommonOptions.ConfigurationArgs(parse, overrides), parse.GetValue(Json), !parse.GetValue(NoLoad), Console.Out, cancellationToken));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> configurationArgs, bool json, bool load, TextWriter output, CancellationToken cancellationToken)
+    {
+        await using var app = DaemonHost.Build(configurationArgs, configuration => configuration.AddInMemoryCollection(
+            new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning", ["Logging:LogLevel:Engram"] = "Warning" }));
+        var registry = app.Services.GetRequiredService<ModelRegistry>();
+        var loader = app.Services.GetRequiredService<ModelLoader>();
+        var platform = app.Services.GetRequiredService<PlatformState>().Refresh();
+
+        foreach (var slot in registry.Slots)
+        {
+            await loader.LoadAsync(slot, validateOnly: !load, cancellationToken);
+            if (slot.Unload() is { } model)
+            {
+                await model.DisposeAsync();
+            }
+        }
+        var results = registry.Slots.Select(slot => new ModelCheckResult(slot.Profile, slot.Artifact, slot.EstimatedBytes, slot.Failure,
+            slot.LoadTime?.TotalMilliseconds)).ToArray();
+        var exitCode = ExitCodeOf(results.Select(r => r.Failure).FirstOrDefault(f => f is not null));
+        if (json)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(new
+            {
+                platform = new { root = platform.Root, checks = platform.Checks.Select(c => new { name = c.Name, status = c.Status.ToString().ToLowerInvariant(), value = c.Value, remedy = c.Remedy }) },
+                models = results.Select(r => new
+                {
+                    name = r.Profile.Name,
+                    backend = r.Profile.Backend,
+                    path = r.Profile.ModelPath,
+                    ok = r.Failure is null,
+                    failure_class = r.Failure?.Class.ToString().ToLowerInvariant(),
+                    failure_kind = r.Failure?.Kind,
+                    detail = r.Failure?.Detail,
+                    remedy = r.Failure?.Remedy,
+                    artifact = r.Artifact,
+                    estimated_bytes = r.EstimatedBytes,
+                    load_ms = r.LoadMs,
+                }),
+                exit_code = exitCode,
+            }, JsonOptions));
+            return exitCode;
+        }
+
+        await output.WriteLineAsync($"platform (root {platform.Root}):");
+        foreach (var check in platform.Checks)
+        {
+            var remedy = check.Status == CheckStatus.Pass ? "" : $"  -> {check.Remedy}";
+            await output.WriteLineAsync($"  {check.Status.ToString().ToLowerInvariant(),-4}  {check.Name,-14} {check.Value}{remedy}");
+        }
+        foreach (var result in results)
+        {
+            await output.WriteLineAsync($"model {result.Profile.Name} ({result.Profile.Backend}) {result.Profile.ModelPath}");
+            if (result.Artifact is { } facts)
+            {
+                var target = facts.TargetPlatform is null ? "" : $", target {facts.TargetPlatform} {facts.Dtype} ({facts.TargetSource})";
+                var checksum = facts.ChecksumVerifiedIn is { } t ? $", checksum verified in {t.TotalMilliseconds:0} ms" : ", no checksum sidecar";
+                await output.WriteLineAsync($"  artifact: {facts.Format} {facts.Architecture}, {facts.SizeBytes / 1048576.0:0.0} MiB{target}{checksum}");
+            }
+            if (result.Failure is { } failure)
+            {
+                await output.WriteLineAsync($"  FAILED ({failure.Class.ToString().ToLowerInvariant()}/{failure.Kind}): {failure.Detail}");
+                await output.WriteLineAsync($"  remedy: {failure.Remedy}");
+            }
+            else
+            {
+                await output.WriteLineAsync($"  memory: needs about {result.EstimatedBytes / 1048576} MiB");
+                await output.WriteLineAsync(result.LoadMs is { } ms ? $"  load: ok in {ms:0} ms" : "  load: skipped (--no-load)");
+            }
+        }
+        await output.WriteLineAsync(exitCode == ExitCodes.Ok ? "result: ok" : $"result: failed (exit code {exitCode})");
+        return exitCode;
+    }
+
+    public static int ExitCodeOf(ModelFailure? failure) => failure?.Class switch
+    {
+        null => ExitCodes.Ok,
+        FailureClass.Artifact => ExitCodes.ArtifactFailure,
+        FailureClass.Platform => ExitCodes.PlatformFailure,
+        _ => ExitCodes.RuntimeFailure,
+    };
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+    };
+
+    private sealed record ModelCheckResult(ModelProfile Profile, ArtifactFacts? Artifact, long EstimatedBytes, ModelFailure? Failure, double? LoadMs);
+}
