@@ -55,27 +55,76 @@ public sealed class EngramDaemonClient : IDisposable, IAsyncDisposable
     public IReadOnlyList<EndpointStatus> Endpoints => _endpoints?.Snapshot() ?? [];
 
     /// <summary>
-    /// Streams one generation as typed updates. Before the daemon accepts it, transient failures are retried
-    /// (with backoff); a refusal (bad request, unknown or failed model) throws <see cref="RpcException"/> at once;
-    /// an open breaker throws <see cref="BrokenCircuitException"/>. Once accepted, a broken stream throws
-    /// <see cref="StreamInterruptedException"/> and is not replayed. <paramref name="onRetry"/> hears of each retry
-    /// before acceptance (daemon unreachable, model loading, queue full), so a caller can tell its user why it waits.
+    /// Streams one generation as typed updates, ending with its <see cref="GenerationCompleted"/>. Before the daemon
+    /// accepts it, transient failures are retried (with backoff); a refusal (bad request, unknown or failed model)
+    /// throws <see cref="RpcException"/> at once; an open breaker throws <see cref="BrokenCircuitException"/>.
+    /// Once accepted, a broken stream throws <see cref="StreamInterruptedException"/> and is not replayed, with
+    /// one exception that loses nothing: a request the daemon ended while it was still queued because it was
+    /// shutting down is sent again (on another daemon where there is one), and a second
+    /// <see cref="GenerationAccepted"/> follows. <paramref name="onRetry"/> hears of each retry (daemon unreachable,
+    /// model loading, queue full, daemon stopping), so a caller can tell its user why it waits.
     /// </summary>
     public async IAsyncEnumerable<GenerationUpdate> GenerateAsync(
         GenerateRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default, DateTime? deadline = null,
         Action<RetryNotice>? onRetry = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (call, first, address) = await OpenCommittedAsync(request, deadline, onRetry, cancellationToken);
+            using (call)
+            {
+                yield return GenerationUpdate.From(first);
+                var delivered = 0;
+                while (true)
+                {
+                    GenerateResponse response;
+                    try
+                    {
+                        if (!await call.ResponseStream.MoveNext(cancellationToken))
+                        {
+                            yield break;
+                        }
+                        response = call.ResponseStream.Current;
+                    }
+                    catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.Unknown && !cancellationToken.IsCancellationRequested)
+                    {
+                        Charge(address, success: false);
+                        throw new StreamInterruptedException(delivered, ex);
+                    }
+                    if (response.EventCase == GenerateResponse.EventOneofCase.Token)
+                    {
+                        delivered = response.Token.TokensSoFar;
+                    }
+                    if (response.EventCase == GenerateResponse.EventOneofCase.Finished)
+                    {
+                        if (delivered == 0 && attempt <= Options.MaxRetries && response.Finished.Reason == FinishReason.Cancelled
+                            && await EndedByShutdownAsync(call, address, cancellationToken))
+                        {
+                            onRetry?.Invoke(new RetryNotice(attempt, TimeSpan.Zero, RetryReason.DaemonShuttingDown, response.Finished.Error));
+                            break; // nothing was delivered: ask again
+                        }
+                        // The final message is the end; a status after it (INTERNAL for an error, UNAVAILABLE at shutdown) only repeats it.
+                        yield return GenerationUpdate.From(response);
+                        yield break;
+                    }
+                    yield return GenerationUpdate.From(response);
+                }
+            }
+        }
+    }
+
+    // Opens the call through the resilience pipeline: retried until the daemon accepts it (the stream is committed).
+    private async Task<(AsyncServerStreamingCall<GenerateResponse>, GenerateResponse, string?)> OpenCommittedAsync(
+        GenerateRequest request, DateTime? deadline, Action<RetryNotice>? onRetry, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         if (onRetry is not null)
         {
             context.Properties.Set(ClientPipeline.RetryObserver, onRetry);
         }
-        AsyncServerStreamingCall<GenerateResponse> call;
-        GenerateResponse first;
-        string? address;
         try
         {
-            (call, first, address) = await _pipeline.ExecuteAsync(
+            return await _pipeline.ExecuteAsync(
                 static async (ctx, state) => await state.Self.OpenAsync(state.request, state.deadline, ctx.CancellationToken, state.cancellationToken),
                 context, (Self: this, request, deadline, cancellationToken));
         }
@@ -83,32 +132,29 @@ public sealed class EngramDaemonClient : IDisposable, IAsyncDisposable
         {
             ResilienceContextPool.Shared.Return(context);
         }
-        using (call)
+    }
+
+    // After a final message: did the daemon end this call because it is stopping (its closing status's trailers say so)?
+    private async Task<bool> EndedByShutdownAsync(AsyncServerStreamingCall<GenerateResponse> call, string? address, CancellationToken cancellationToken)
+    {
+        try
         {
-            yield return GenerationUpdate.From(first);
-            var delivered = 0;
-            while (true)
+            while (await call.ResponseStream.MoveNext(cancellationToken))
             {
-                GenerateResponse response;
-                try
-                {
-                    if (!await call.ResponseStream.MoveNext(cancellationToken))
-                    {
-                        yield break;
-                    }
-                    response = call.ResponseStream.Current;
-                }
-                catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.Unknown && !cancellationToken.IsCancellationRequested)
-                {
-                    Charge(address, success: false);
-                    throw new StreamInterruptedException(delivered, ex);
-                }
-                if (response.EventCase == GenerateResponse.EventOneofCase.Token)
-                {
-                    delivered = response.Token.TokensSoFar;
-                }
-                yield return GenerationUpdate.From(response);
             }
+            return false;
+        }
+        catch (RpcException ex) when (Refusal.Of(ex).Reason == RefusalReasons.ShuttingDown)
+        {
+            if (address is not null)
+            {
+                _endpoints?.SetServing(address, false);
+            }
+            return true;
+        }
+        catch (RpcException)
+        {
+            return false;
         }
     }
 
@@ -142,10 +188,15 @@ public sealed class EngramDaemonClient : IDisposable, IAsyncDisposable
         catch (RpcException ex)
         {
             call.Dispose();
-            // Only a daemon that is unreachable or failing counts against its address; a refusal of the request does not.
-            if (ex.StatusCode == StatusCode.Unavailable)
+            // Only a daemon that is unreachable counts against its address; a refusal of the request does not. A daemon
+            // that is stopping is steered around at once (its health watch will say the same a moment later).
+            if (Refusal.IsUnreachable(ex))
             {
                 Charge(picked?.Address, success: false);
+            }
+            else if (Refusal.Of(ex).Reason == RefusalReasons.ShuttingDown && picked?.Address is { } stopping)
+            {
+                _endpoints?.SetServing(stopping, false);
             }
             throw;
         }

@@ -1,3 +1,4 @@
+using Engram.Contract.V1;
 using Grpc.Core;
 using Polly;
 using Polly.CircuitBreaker;
@@ -20,7 +21,7 @@ internal static class ClientPipeline
     public static ResiliencePipeline Create(DaemonClientOptions options, CircuitBreakerStateProvider breakerState, TimeProvider time, bool breakerPerAddress = false)
     {
         var transient = new PredicateBuilder()
-            .Handle<RpcException>(e => IsTransient(e.StatusCode))
+            .Handle<RpcException>(Refusal.IsRetryable)
             .Handle<TimeoutRejectedException>()
             .Handle<HttpRequestException>();
         var builder = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(options.TotalTimeout);
@@ -35,7 +36,7 @@ internal static class ClientPipeline
                 UseJitter = true,
                 MaxDelay = TimeSpan.FromSeconds(5),
                 // A full queue is back-pressure: wait longer before asking again.
-                DelayGenerator = args => args.Outcome.Exception is RpcException { StatusCode: StatusCode.ResourceExhausted }
+                DelayGenerator = args => args.Outcome.Exception is RpcException full && Refusal.Of(full).Reason == RefusalReasons.QueueFull
                     ? ValueTask.FromResult<TimeSpan?>(TimeSpan.FromMilliseconds(500 * (args.AttemptNumber + 1)))
                     : ValueTask.FromResult<TimeSpan?>(null),
                 OnRetry = args =>
@@ -55,7 +56,8 @@ internal static class ClientPipeline
         return builder
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<RpcException>(e => e.StatusCode == StatusCode.Unavailable)
+                // Only a daemon that did not answer counts; a refusal (loading, full, stopping) is a daemon doing its job.
+                ShouldHandle = new PredicateBuilder().Handle<RpcException>(Refusal.IsUnreachable)
                     .Handle<TimeoutRejectedException>().Handle<HttpRequestException>(),
                 FailureRatio = 0.5,
                 MinimumThroughput = Math.Max(2, options.BreakerMinimumThroughput),
@@ -66,7 +68,4 @@ internal static class ClientPipeline
             .AddTimeout(options.AttemptTimeout)
             .Build();
     }
-
-    /// <summary>Safe to retry before a stream is committed: the daemon was unreachable, restarting, loading or full.</summary>
-    public static bool IsTransient(StatusCode code) => code is StatusCode.Unavailable or StatusCode.ResourceExhausted;
 }

@@ -1,3 +1,4 @@
+using Engram.Contract.V1;
 using Grpc.Core;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -7,14 +8,17 @@ namespace Engram.DaemonClient.Resilience;
 /// <summary>Why a call that has not been accepted yet is being tried again, in words a caller can show a user.</summary>
 public enum RetryReason
 {
-    /// <summary>No connection to the daemon: it is down or restarting.</summary>
+    /// <summary>No connection to the daemon: it is down, or not reachable from here.</summary>
     DaemonUnreachable,
 
-    /// <summary>The daemon is up but the model is still loading (after a start or restart).</summary>
+    /// <summary>The daemon is up but the model is still validating or loading (after a start or restart).</summary>
     ModelLoading,
 
     /// <summary>The model's queue is full: back-pressure.</summary>
     QueueFull,
+
+    /// <summary>The daemon is stopping (a restart or an upgrade); the call goes to another daemon where there is one.</summary>
+    DaemonShuttingDown,
 
     /// <summary>The daemon did not accept the call within the attempt timeout.</summary>
     AttemptTimedOut,
@@ -28,14 +32,15 @@ public sealed record RetryNotice(int Attempt, TimeSpan Delay, RetryReason Reason
 {
     internal static RetryNotice From(int attempt, TimeSpan delay, Exception? error) => error switch
     {
-        RpcException { StatusCode: StatusCode.ResourceExhausted } e => new(attempt, delay, RetryReason.QueueFull, e.Status.Detail),
-        // The daemon's own refusal while a model loads ("model 'x' is loading; retry shortly") carries no
-        // connection error; an unreachable daemon's UNAVAILABLE does.
-        RpcException { StatusCode: StatusCode.Unavailable, Status.DebugException: null } e when e.Status.Detail.Contains(" is loading", StringComparison.Ordinal)
-            => new(attempt, delay, RetryReason.ModelLoading, e.Status.Detail),
+        RpcException e => new(attempt, delay, Refusal.Of(e).Reason switch
+        {
+            RefusalReasons.QueueFull => RetryReason.QueueFull,
+            RefusalReasons.ModelLoading => RetryReason.ModelLoading,
+            RefusalReasons.ShuttingDown => RetryReason.DaemonShuttingDown,
+            _ => RetryReason.DaemonUnreachable,
+        }, e.Status.Detail),
         TimeoutRejectedException e => new(attempt, delay, RetryReason.AttemptTimedOut, e.Message),
         BrokenCircuitException e => new(attempt, delay, RetryReason.BreakerOpen, e.Message),
-        RpcException e => new(attempt, delay, RetryReason.DaemonUnreachable, e.Status.Detail),
         _ => new(attempt, delay, RetryReason.DaemonUnreachable, error?.Message ?? "unknown"),
     };
 }

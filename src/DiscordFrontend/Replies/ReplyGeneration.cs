@@ -87,7 +87,9 @@ public sealed class ReplyGeneration(EngramDaemonClient daemon, ILogger<ReplyGene
     {
         RetryReason.ModelLoading => ReplyStatus.ModelLoading,
         RetryReason.QueueFull => ReplyStatus.QueueFull,
-        _ => ReplyStatus.EngineRestarting,
+        RetryReason.DaemonShuttingDown => ReplyStatus.EngineRestarting,
+        RetryReason.AttemptTimedOut => ReplyStatus.EngineSlow,
+        _ => ReplyStatus.EngineUnreachable,
     };
 
     private static ReplyStatus? NoteFor(Finished finished) => finished.Reason switch

@@ -10,6 +10,8 @@ public sealed record ReplyStatus(string Line, bool IsFinal = false)
     public static ReplyStatus Generating { get; } = new("✍️ generating…");
     public static ReplyStatus ModelLoading { get; } = new("⏳ the model is loading; your message is next…");
     public static ReplyStatus EngineRestarting { get; } = new("⚠️ the inference engine is restarting; retrying…");
+    public static ReplyStatus EngineUnreachable { get; } = new("⚠️ the inference engine cannot be reached; retrying…");
+    public static ReplyStatus EngineSlow { get; } = new("⚠️ the inference engine is slow to answer; retrying…");
     public static ReplyStatus EngineRestartedRetrying { get; } = new("⚠️ the inference engine restarted mid-reply; retrying…");
     public static ReplyStatus QueueFull { get; } = new("⏳ the engine is busy; waiting for room in the queue…");
 

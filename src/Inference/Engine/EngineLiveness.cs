@@ -12,7 +12,7 @@ public sealed class EngineLiveness(ModelRegistry registry, TimeProvider time, Ti
         foreach (var slot in registry.Slots)
         {
             var quiet = time.GetElapsedTime(slot.LastProgress);
-            if (slot.Queue.IsBusy && quiet > stallLimit)
+            if (slot.Queue.IsBusy && !slot.PausedByClient && quiet > stallLimit)
             {
                 return $"model {slot.Profile.Name}: no progress from the {slot.Profile.Backend} backend for {quiet.TotalSeconds:0} s";
             }

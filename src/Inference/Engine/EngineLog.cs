@@ -14,4 +14,17 @@ internal static partial class EngineLog
 
     [LoggerMessage(1001, LogLevel.Information, "request {RequestId} prompt={Prompt} output={Output}", EventName = "RequestText")]
     public static partial void RequestText(ILogger logger, string requestId, string prompt, string output);
+
+    [LoggerMessage(1041, LogLevel.Warning,
+        "request {RequestId} model={Model}: the client at {Peer} stopped reading for {Seconds:0.#} s; its generation ended (cancelled) and the model is free",
+        EventName = "ReaderStalled")]
+    public static partial void ReaderStalled(ILogger logger, string requestId, string model, string peer, double seconds);
+
+    [LoggerMessage(1042, LogLevel.Error,
+        "request {RequestId} model={Model}: the backend did not stop within {Seconds:0} s; the caller was answered and the model stays busy until it does",
+        EventName = "BackendSlowToStop")]
+    public static partial void BackendSlowToStop(ILogger logger, string requestId, string model, double seconds);
+
+    [LoggerMessage(1043, LogLevel.Error, "request {RequestId} model={Model}: the generation failed unexpectedly", EventName = "GenerationCrashed")]
+    public static partial void GenerationCrashed(ILogger logger, string requestId, string model, Exception exception);
 }

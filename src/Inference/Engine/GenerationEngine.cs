@@ -1,28 +1,71 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Text;
 using Engram.Inference.Engine.Pressure;
 
 namespace Engram.Inference.Engine;
 
 /// <summary>
-/// Runs generation requests: picks the model, checks the request, admits it through the model's queue,
-/// drives the backend and turns its tokens into a well-formed event stream (valid UTF-8, stop strings
-/// honoured, bounds enforced, real timings). Transport-free: gRPC and in-process callers use it alike.
+/// Runs generation requests: picks the model, checks the request (cheap bounds first, tokenizing last and
+/// with limited concurrency), admits it through the model's queue, and starts a <see cref="Generation"/> that
+/// turns the backend's tokens into a well-formed event stream (valid UTF-8, stop strings honoured, bounds
+/// enforced, real timings). Transport-free: gRPC, the OpenAI door and in-process callers use it alike.
 /// </summary>
-public sealed class GenerationEngine(ModelRegistry registry, PressureState pressure, IInflightRecorder inflightRecorder, TimeProvider time, ILogger<GenerationEngine> logger)
+public sealed class GenerationEngine
 {
+    private readonly ModelRegistry _registry;
+    private readonly PressureState _pressure;
+    private readonly SemaphoreSlim _preparation;
+    private readonly ConcurrentDictionary<Generation, byte> _active = new();
+    private readonly CancellationTokenSource _queuedShutdown = new();
+    private readonly CancellationTokenSource _runningShutdown = new();
+
+    public GenerationEngine(ModelRegistry registry, PressureState pressure, IInflightRecorder inflight, TimeProvider time,
+        ILogger<GenerationEngine> logger, GenerationLimits? limits = null)
+    {
+        _registry = registry;
+        _pressure = pressure;
+        Inflight = inflight;
+        Time = time;
+        Logger = logger;
+        Limits = limits ?? GenerationLimits.Default;
+        _preparation = new SemaphoreSlim(Limits.PreparationConcurrency, Limits.PreparationConcurrency);
+    }
+
     /// <summary>Log prompts and outputs (the <c>log_prompts</c> option); never on by default.</summary>
     public bool LogPrompts { get; init; }
 
+    public GenerationLimits Limits { get; }
+
+    internal IInflightRecorder Inflight { get; }
+    internal TimeProvider Time { get; }
+    internal ILogger Logger { get; }
+    internal CancellationToken QueuedShutdown => _queuedShutdown.Token;
+    internal CancellationToken RunningShutdown => _runningShutdown.Token;
+
+    /// <summary>True once the daemon has begun to stop: new requests are refused.</summary>
+    public bool IsStopping => _queuedShutdown.IsCancellationRequested;
+
+    /// <summary>Generations accepted and not yet ended (queued or running).</summary>
+    public int ActiveGenerations => _active.Count;
+
     /// <summary>
-    /// The events of one request. Refusals before acceptance throw <see cref="GenerationRejectedException"/>.
-    /// When <paramref name="cancellationToken"/> fires (the caller left), the stream just ends.
+    /// Admits one request and starts it. Refusals before acceptance throw <see cref="GenerationRejectedException"/>.
+    /// <paramref name="cancellationToken"/> is the caller's: when it fires (the caller left) the generation stops.
     /// </summary>
-    public async IAsyncEnumerable<GenerationEvent> RunAsync(
-        GenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async Task<GenerationStream> StartAsync(GenerationRequest request, CancellationToken cancellationToken)
     {
-        var requested = registry.Find(request.Model) ?? throw new GenerationRejectedException(RejectionKind.ModelNotFound,
-            $"unknown model '{request.Model}'; this daemon serves: {string.Join(", ", registry.Slots.Select(s => s.Profile.Name))}");
-        var (slot, fallbackReason) = registry.Route(requested, pressure.Status);
+        if (IsStopping)
+        {
+            throw new GenerationRejectedException(RejectionKind.ShuttingDown, "the daemon is shutting down; retry on another daemon or once it is back");
+        }
+        if (request.RequestId.Length > Limits.MaxRequestIdLength)
+        {
+            throw Invalid($"request_id is {request.RequestId.Length} characters; at most {Limits.MaxRequestIdLength} are allowed");
+        }
+        var requested = _registry.Find(request.Model) ?? throw new GenerationRejectedException(RejectionKind.ModelNotFound,
+            $"unknown model {CallerText.Quote(request.Model)}; this daemon serves: {string.Join(", ", _registry.Slots.Select(s => s.Profile.Name))}");
+        var (slot, fallbackReason) = _registry.Route(requested, _pressure.Status);
         var profile = slot.Profile;
         var model = slot.Model;
         if (slot.State == ModelState.Failed)
@@ -30,187 +73,113 @@ public sealed class GenerationEngine(ModelRegistry registry, PressureState press
             var failure = slot.Failure!;
             throw new GenerationRejectedException(RejectionKind.ModelFailed,
                 $"model '{profile.Name}' failed to load ({failure.Class.ToString().ToLowerInvariant()} failure, {failure.Kind}): {failure.Detail}; remedy: {failure.Remedy}",
-                failure);
+                failure, slot);
         }
         if (model is null || slot.State != ModelState.Ready)
         {
-            throw new GenerationRejectedException(RejectionKind.ModelUnavailable,
-                $"model '{profile.Name}' is {slot.State.ToString().ToLowerInvariant()}; retry shortly");
+            throw new GenerationRejectedException(RejectionKind.ModelLoading,
+                $"model '{profile.Name}' is {slot.State.ToString().ToLowerInvariant()}; retry shortly", slot: slot);
         }
 
-        var bounds = RequestBounds.Resolve(request, profile);
+        RequestBounds bounds;
         PreparedPrompt prompt;
         try
         {
-            prompt = model.Prepare(request.Input);
+            // Everything cheap first: no tokenizing for a request that cannot be served anyway.
+            CheckSize(request.Input, model, profile);
+            bounds = RequestBounds.Resolve(request, profile);
+            if (!slot.Queue.HasRoom)
+            {
+                throw QueueFull(slot);
+            }
+            prompt = await PrepareAsync(request.Input, model, cancellationToken);
+            if (prompt.TokenCount >= model.ContextLength)
+            {
+                throw Invalid($"prompt is {prompt.TokenCount} tokens but the context of model '{profile.Name}' holds {model.ContextLength} " +
+                    "(max_context_len), which leaves no room to generate");
+            }
         }
-        catch (Exception ex)
+        catch (GenerationRejectedException rejection)
         {
-            throw new GenerationRejectedException(RejectionKind.InvalidArgument, $"the prompt could not be prepared: {ex.Message}");
-        }
-        if (prompt.TokenCount >= model.ContextLength)
-        {
-            throw new GenerationRejectedException(RejectionKind.InvalidArgument,
-                $"prompt is {prompt.TokenCount} tokens but the context of model '{profile.Name}' holds {model.ContextLength} " +
-                "(max_context_len), which leaves no room to generate");
+            throw rejection.For(slot);
         }
 
-        var ticket = slot.Queue.TryEnter() ?? throw new GenerationRejectedException(RejectionKind.QueueFull,
-            $"the queue of model '{profile.Name}' is full ({profile.QueueSize} waiting, queue_size {profile.QueueSize}); retry later");
-        var accepted = time.GetTimestamp();
-        var handedOff = false;
-        var run = new GenerationRun(request, profile, prompt.TokenCount, time, accepted);
+        var ticket = slot.Queue.TryEnter() ?? throw QueueFull(slot);
+        var accepted = new RequestAccepted(request.RequestId, profile.Name, requested.Profile.Name,
+            profile.Backend, ticket.Position, bounds.MaxNewTokens, prompt.TokenCount, fallbackReason);
+        var generation = new Generation(this, request, slot, model, prompt, bounds, ticket, accepted, ticket.EnqueuedAt, cancellationToken);
+        _active[generation] = 0;
+        _ = generation.Completion.ContinueWith(_ => _active.TryRemove(generation, out byte _), TaskScheduler.Default);
+        return new GenerationStream(generation);
+    }
+
+    /// <summary>The events of one request (see <see cref="StartAsync"/>); leaving the loop early cancels it.</summary>
+    public async IAsyncEnumerable<GenerationEvent> RunAsync(GenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var stream = await StartAsync(request, cancellationToken);
+        await foreach (var item in stream.ReadAllAsync(cancellationToken))
+        {
+            yield return item;
+        }
+    }
+
+    /// <summary>
+    /// The daemon is stopping: new requests are refused, queued ones are told at once, running ones may finish
+    /// within <paramref name="grace"/> and are then ended with a final message. Returns once every generation
+    /// has ended, or shortly after the grace when a backend will not stop.
+    /// </summary>
+    public async Task DrainAsync(TimeSpan grace, CancellationToken cancellationToken)
+    {
+        await _queuedShutdown.CancelAsync();
+        var ending = Task.WhenAll(_active.Keys.Select(g => g.Completion));
+        if (await Task.WhenAny(ending, Task.Delay(grace, Time, cancellationToken)) != ending)
+        {
+            await _runningShutdown.CancelAsync();
+            // Ended generations hand over their final message at once; a backend that will not stop is not waited for.
+            await Task.WhenAny(ending, Task.Delay(TimeSpan.FromSeconds(1.5), Time, cancellationToken));
+        }
+    }
+
+    // The content's UTF-8 bytes against what the context could possibly hold: linear, no tokenizing.
+    private void CheckSize(PromptInput input, ILoadedModel model, ModelProfile profile)
+    {
+        var maxMessages = Math.Min(Limits.MaxMessages, model.ContextLength);
+        if (input.Messages.Count > maxMessages)
+        {
+            throw Invalid($"{input.Messages.Count} messages is more than the {maxMessages} a request to model '{profile.Name}' may carry");
+        }
+        long bytes = Encoding.UTF8.GetByteCount(input.Prompt);
+        foreach (var message in input.Messages)
+        {
+            bytes += Encoding.UTF8.GetByteCount(message.Content);
+        }
+        if (bytes > model.MaxPromptBytes)
+        {
+            throw Invalid($"the prompt is {bytes} bytes, more than the context of model '{profile.Name}' ({model.ContextLength} tokens, " +
+                $"max_context_len) can hold ({model.MaxPromptBytes} bytes at most)");
+        }
+    }
+
+    private async Task<PreparedPrompt> PrepareAsync(PromptInput input, ILoadedModel model, CancellationToken cancellationToken)
+    {
+        await _preparation.WaitAsync(cancellationToken);
         try
         {
-            yield return new RequestAccepted(request.RequestId, profile.Name, requested.Profile.Name,
-                profile.Backend, ticket.Position, bounds.MaxNewTokens, prompt.TokenCount, fallbackReason);
-
-            var position = ticket.Position;
-            while (position != 0)
-            {
-                var next = await WaitForTurnAsync(ticket, cancellationToken);
-                if (next is null)
-                {
-                    EngineLog.RequestEnded(logger, request.RequestId, profile.Name, "cancelled while queued", 0, 0, 0, 0);
-                    yield break;
-                }
-                if (next.Value != position && next.Value != 0)
-                {
-                    yield return new QueuePositionChanged(next.Value, time.GetElapsedTime(accepted));
-                }
-                position = next.Value;
-            }
-            run.Started();
-            slot.Touch();
-            // Cleared when the backend has stopped: if the process dies meanwhile, the next start reports it.
-            var inflight = inflightRecorder.Enter("generate", request.RequestId, profile.Name, profile.Backend);
-
-            // Owned by ReleaseWhenStoppedAsync from the moment generation starts: it outlives this stream.
-            var timeout = new CancellationTokenSource(profile.RequestTimeout, time);
-            var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            var tokens = model.GenerateAsync(prompt, bounds.Sampling, bounds.MaxNewTokens, linked.Token).GetAsyncEnumerator(linked.Token);
-            var assembler = new Utf8TokenAssembler();
-            var stops = new StopSequenceMatcher(bounds.Stop);
-            var output = LogPrompts ? new System.Text.StringBuilder() : null;
-            Task<bool>? pending = null;
-            try
-            {
-                while (run.Reason is null)
-                {
-                    pending = tokens.MoveNextAsync().AsTask();
-                    var step = await TryMoveNextAsync(pending, linked.Token);
-                    if (step.Error is not null)
-                    {
-                        run.Fail(step.Error, cancellationToken.IsCancellationRequested, timeout.IsCancellationRequested);
-                        break;
-                    }
-                    if (!step.HasItem)
-                    {
-                        run.End(FinishReason.Length); // the backend stopped at max_new_tokens
-                        break;
-                    }
-                    pending = null;
-                    slot.Touch();
-                    var text = run.Observe(tokens.Current, bounds.MaxNewTokens, assembler, stops);
-                    if (text.Length > 0)
-                    {
-                        output?.Append(text);
-                        yield return new TextDelta(text, run.GeneratedTokens);
-                    }
-                }
-            }
-            finally
-            {
-                // The caller's stream ends now; the model's slot frees only once the backend has really stopped
-                // (an NPU abort can take a second or more), and Health shows that meanwhile.
-                handedOff = true;
-                _ = ReleaseWhenStoppedAsync(slot, tokens, pending, ticket, linked, timeout, inflight, request.RequestId);
-            }
-
-            if (run.Reason is FinishReason.Cancelled)
-            {
-                run.Log(logger);
-                yield break; // nobody is listening any more
-            }
-            if (run.Reason is not FinishReason.Error && stops.Matched is null)
-            {
-                var rest = stops.Append(assembler.Flush()) + stops.Flush();
-                if (rest.Length > 0)
-                {
-                    output?.Append(rest);
-                    yield return new TextDelta(rest, run.GeneratedTokens);
-                }
-            }
-            var finished = run.Finish(stops.Matched);
-            run.Log(logger);
-            if (output is not null)
-            {
-                EngineLog.RequestText(logger, request.RequestId, prompt.Text, output.ToString());
-            }
-            yield return finished;
+            return model.Prepare(input);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw Invalid($"the prompt could not be prepared: {ex.Message}");
         }
         finally
         {
-            if (!handedOff)
-            {
-                ticket.Dispose();
-            }
+            _preparation.Release();
         }
     }
 
-    private async Task ReleaseWhenStoppedAsync(ModelSlot slot, IAsyncEnumerator<BackendEvent> tokens, Task<bool>? pending, QueueTicket ticket,
-        CancellationTokenSource linked, CancellationTokenSource timeout, IDisposable inflight, string requestId)
-    {
-        slot.BeginRelease();
-        try
-        {
-            await linked.CancelAsync();
-            if (pending is not null)
-            {
-                // A step the stream stopped waiting for: the backend finishes it (stopping) before it can be disposed.
-                await pending.ContinueWith(static _ => { }, TaskScheduler.Default);
-            }
-            await tokens.DisposeAsync();
-        }
-        catch (Exception ex)
-        {
-            EngineLog.ReleaseFailed(logger, requestId, slot.Profile.Name, ex.Message);
-        }
-        finally
-        {
-            linked.Dispose();
-            timeout.Dispose();
-            inflight.Dispose();
-            slot.EndRelease();
-            ticket.Dispose();
-        }
-    }
+    private static GenerationRejectedException QueueFull(ModelSlot slot) => new(RejectionKind.QueueFull,
+        $"the queue of model '{slot.Profile.Name}' is full ({slot.Profile.QueueSize} waiting, queue_size {slot.Profile.QueueSize}); retry later",
+        slot: slot);
 
-    private static async ValueTask<int?> WaitForTurnAsync(QueueTicket ticket, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await ticket.NextPositionAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return null;
-        }
-    }
-
-    private readonly record struct Step(bool HasItem, Exception? Error);
-
-    // Waits for the backend's next event, but stops waiting the moment the caller leaves or the deadline
-    // passes: a backend that is slow to stop (an NPU abort) must not hold the caller's stream open.
-    private static async ValueTask<Step> TryMoveNextAsync(Task<bool> next, CancellationToken stop)
-    {
-        try
-        {
-            return new Step(await next.WaitAsync(stop), null);
-        }
-        catch (Exception ex)
-        {
-            return new Step(false, ex);
-        }
-    }
+    private static GenerationRejectedException Invalid(string message) => new(RejectionKind.InvalidArgument, message);
 }

@@ -17,11 +17,16 @@ public sealed record QueuePositionChanged(int QueuePosition, TimeSpan Waited) : 
 
 public sealed record TextDelta(string Text, int TokensSoFar) : GenerationEvent;
 
+/// <summary>
+/// The last event. When it is delivered the model's slot is already free, so the caller's next request is
+/// never refused for the place this one held. <paramref name="ShuttingDown"/>: the daemon ended it as it stopped.
+/// </summary>
 public sealed record GenerationFinished(
     FinishReason Reason,
     GenerationTimings Timings,
     string? StopSequence = null,
-    string? Error = null) : GenerationEvent;
+    string? Error = null,
+    bool ShuttingDown = false) : GenerationEvent;
 
 public enum FinishReason
 {

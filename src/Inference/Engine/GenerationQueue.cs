@@ -38,6 +38,18 @@ public sealed class GenerationQueue(int capacity, TimeProvider? time = null)
         }
     }
 
+    /// <summary>Whether <see cref="TryEnter"/> would admit a request now (a cheap check before expensive work).</summary>
+    public bool HasRoom
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _running is null || _waiting.Count < Capacity;
+            }
+        }
+    }
+
     /// <summary>A ticket holding a place (position 0 means it may run now), or null when the queue is full.</summary>
     public QueueTicket? TryEnter()
     {

@@ -24,4 +24,6 @@ public sealed record GenerationRequest
     public IReadOnlyList<string> Stop { get; init; } = [];
     /// <summary>The caller's own deadline, if it set one (used to say why a stream ended).</summary>
     public DateTimeOffset? Deadline { get; init; }
+    /// <summary>Who asked (e.g. <c>ipv4:10.0.0.7:53122</c>), for log lines about this request.</summary>
+    public string Peer { get; init; } = "";
 }

@@ -1,7 +1,6 @@
-
 namespace Engram.Inference.Engine;
 
-/// <summary>The bookkeeping of one running generation: token counts, clock readings, and how it ended.</summary>
+/// <summary>The bookkeeping of one generation: token counts, clock readings, and how (and why) it ended.</summary>
 internal sealed class GenerationRun(GenerationRequest request, ModelProfile profile, int promptTokens, TimeProvider time, long acceptedAt)
 {
     private long _startedAt;
@@ -14,31 +13,53 @@ internal sealed class GenerationRun(GenerationRequest request, ModelProfile prof
     public FinishReason? Reason { get; private set; }
     public string? Error { get; private set; }
 
+    /// <summary>The daemon ended it because it is stopping.</summary>
+    public bool ShuttingDown { get; private set; }
+
+    /// <summary>Nobody will read a final message: the caller left, or stopped reading and was let go.</summary>
+    public bool Unheard { get; private set; }
+
     public void Started() => _startedAt = time.GetTimestamp();
 
     private long StartedAt => _startedAt == 0 ? acceptedAt : _startedAt;
 
-    public void End(FinishReason reason) => Reason ??= reason;
-
-    public void Fail(Exception error, bool callerLeft, bool timedOut)
+    /// <summary>Sets how it ended, once; later outcomes are consequences of the first and are ignored.</summary>
+    public void End(FinishReason reason, string? error = null)
     {
-        if (error is OperationCanceledException && callerLeft)
+        if (Reason is null)
         {
-            // The caller is gone (cancelled, disconnected or past its own deadline): nothing can be delivered.
-            End(FinishReason.Cancelled);
-            Error = request.Deadline is { } deadline && deadline <= time.GetUtcNow() ? "client deadline exceeded" : null;
-        }
-        else if (error is OperationCanceledException && timedOut)
-        {
-            End(FinishReason.Deadline);
-            Error = $"generation ran longer than the profile's request_timeout_seconds ({profile.RequestTimeout.TotalSeconds:0})";
-        }
-        else
-        {
-            End(FinishReason.Error);
-            Error = error.Message;
+            Reason = reason;
+            Error = error;
         }
     }
+
+    /// <summary>The caller is gone (cancelled, disconnected or past its own deadline): nothing can be delivered.</summary>
+    public void CallerLeft()
+    {
+        End(FinishReason.Cancelled, request.Deadline is { } deadline && deadline <= time.GetUtcNow() ? "client deadline exceeded" : null);
+        Unheard = true;
+    }
+
+    /// <summary>The caller stopped taking events for longer than the stall limit: it loses its generation, not the model.</summary>
+    public void ReaderStalled(TimeSpan limit)
+    {
+        End(FinishReason.Cancelled, $"the client stopped reading for {limit.TotalSeconds:0.#} s");
+        Unheard = true;
+    }
+
+    public void TimedOut() =>
+        End(FinishReason.Deadline, $"generation ran longer than the profile's request_timeout_seconds ({profile.RequestTimeout.TotalSeconds:0})");
+
+    public void ShutDown()
+    {
+        End(FinishReason.Cancelled, "daemon shutting down");
+        ShuttingDown = Reason == FinishReason.Cancelled;
+    }
+
+    public void Failed(Exception error) => End(FinishReason.Error, error.Message);
+
+    /// <summary>The reader is not reading: whatever happens now, nobody hears the end.</summary>
+    public void ReaderGone() => Unheard = true;
 
     /// <summary>Accounts for one backend event and returns the text that may be streamed now.</summary>
     public string Observe(BackendEvent item, int maxNewTokens, Utf8TokenAssembler assembler, StopSequenceMatcher stops)
@@ -75,6 +96,16 @@ internal sealed class GenerationRun(GenerationRequest request, ModelProfile prof
         }
     }
 
+    /// <summary>What a backend reports after the generation ended (its final figures); tokens no longer count.</summary>
+    public void ObserveClosing(BackendEvent item)
+    {
+        if (item is PrefillCompleted prefill)
+        {
+            _prefill = prefill.Elapsed;
+            _promptTokens = prefill.PromptTokens;
+        }
+    }
+
     public GenerationFinished Finish(string? stopSequence)
     {
         var end = time.GetTimestamp();
@@ -86,20 +117,17 @@ internal sealed class GenerationRun(GenerationRequest request, ModelProfile prof
             Decode: _firstTokenAt is { } first ? time.GetElapsedTime(first, _lastTokenAt) : TimeSpan.Zero,
             TimeToFirstToken: _firstTokenAt is { } f ? time.GetElapsedTime(acceptedAt, f) : TimeSpan.Zero,
             Total: time.GetElapsedTime(acceptedAt, end));
-        Finished = new GenerationFinished(Reason ?? FinishReason.Length, timings, stopSequence, Error);
-        return Finished;
+        return new GenerationFinished(Reason ?? FinishReason.Length, timings, stopSequence, Error, ShuttingDown);
     }
 
-    public GenerationFinished? Finished { get; private set; }
-
-    public void Log(ILogger logger)
+    public void Log(ILogger logger, GenerationFinished finished)
     {
-        var timings = (Finished ?? Finish(null)).Timings;
-        var outcome = Reason?.ToString().ToLowerInvariant() ?? "length";
-        if (Error is not null)
+        var outcome = finished.Reason.ToString().ToLowerInvariant();
+        if (finished.Error is not null)
         {
-            outcome += $" ({Error})";
+            outcome += $" ({finished.Error})";
         }
+        var timings = finished.Timings;
         EngineLog.RequestEnded(logger, request.RequestId, profile.Name, outcome, timings.PromptTokens, GeneratedTokens,
             timings.TimeToFirstToken.TotalMilliseconds, timings.DecodeTokensPerSecond);
     }

@@ -6,6 +6,12 @@ public interface ILoadedModel : IAsyncDisposable
     /// <summary>The context window in effect, in tokens.</summary>
     int ContextLength { get; }
 
+    /// <summary>
+    /// The most UTF-8 bytes of content a prompt that fits the context can have (the context times the longest
+    /// token): anything longer is refused before it is tokenized.
+    /// </summary>
+    long MaxPromptBytes { get; }
+
     /// <summary>What the native runtime reported about itself and the model at load, when it reports anything.</summary>
     RuntimeFacts? Runtime { get; }
 

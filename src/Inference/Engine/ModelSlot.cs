@@ -33,6 +33,18 @@ public sealed class ModelSlot
     /// <summary>Records that the backend made progress now.</summary>
     public void Touch() => Volatile.Write(ref _lastProgress, _time.GetTimestamp());
 
+    /// <summary>
+    /// True while the running generation waits for its own reader to take an event: the backend is paused by a
+    /// slow client, which is bounded by the write-stall limit and is not an engine stall.
+    /// </summary>
+    public bool PausedByClient
+    {
+        get => Volatile.Read(ref _pausedByClient);
+        set => Volatile.Write(ref _pausedByClient, value);
+    }
+
+    private bool _pausedByClient;
+
     /// <summary>True while a finished or cancelled generation waits for the backend to stop (e.g. an NPU abort).</summary>
     public bool Releasing => Volatile.Read(ref _releasing) > 0;
 

@@ -21,7 +21,7 @@ public sealed record RequestBounds(int MaxNewTokens, SamplingSettings Sampling, 
             var role = input.Messages[i].Role;
             if (!KnownRoles.Contains(role))
             {
-                throw Invalid($"messages[{i}].role '{role}' is not one of {string.Join(", ", KnownRoles)}");
+                throw Invalid($"messages[{i}].role {CallerText.Quote(role, 32)} is not one of {string.Join(", ", KnownRoles)}");
             }
         }
 

@@ -27,6 +27,9 @@ public sealed record InferenceEngineOptions
     /// <summary>Thresholds that move new requests to fallback profiles.</summary>
     public PressureOptions Pressure { get; init; } = new();
 
+    /// <summary>The engine's bounds that are not per profile (write stall, message count, tokenizing concurrency).</summary>
+    public GenerationLimits Limits { get; init; } = GenerationLimits.Default;
+
     /// <summary>Log each request's prompt and output (off by default: conversations stay out of the journal).</summary>
     public bool LogPrompts { get; init; }
 }

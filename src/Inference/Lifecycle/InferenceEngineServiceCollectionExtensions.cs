@@ -35,7 +35,8 @@ public static class InferenceEngineServiceCollectionExtensions
         services.TryAddSingleton(sp => new EngineLiveness(sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<TimeProvider>(),
             options.StallTimeout, options.LoadTimeout));
         services.TryAddSingleton(sp => new GenerationEngine(sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<PressureState>(),
-            sp.GetRequiredService<IInflightRecorder>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GenerationEngine>>())
+            sp.GetRequiredService<IInflightRecorder>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GenerationEngine>>(),
+            options.Limits)
         {
             LogPrompts = options.LogPrompts,
         });

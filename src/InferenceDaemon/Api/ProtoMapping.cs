@@ -21,6 +21,7 @@ internal static class ProtoMapping
         Seed = request.HasSeed ? request.Seed : null,
         Stop = request.Stop.ToArray(),
         Deadline = context.Deadline == DateTime.MaxValue ? null : new DateTimeOffset(context.Deadline, TimeSpan.Zero),
+        Peer = context.Peer,
     };
 
     public static GenerateResponse ToResponse(GenerationEvent item) => item switch

@@ -20,8 +20,11 @@ public sealed class EngramMetrics
     private readonly Histogram _timeToFirstToken;
     private readonly Histogram _decodeRate;
 
+    private readonly HashSet<string> _profiles;
+
     public EngramMetrics(ModelRegistry registry, PressureState pressure, CrashHistory crashes, PlatformState platform)
     {
+        _profiles = registry.Slots.Select(s => s.Profile.Name).ToHashSet(StringComparer.Ordinal);
         Registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
         _requests = factory.CreateCounter("engram_requests_total", "Generate requests by model, outcome and gRPC status.", "model", "outcome", "status");
@@ -66,13 +69,22 @@ public sealed class EngramMetrics
 
     public CollectorRegistry Registry { get; }
 
-    public void RequestRefused(string model, string status) => _requests.WithLabels(model, "refused", status).Inc();
+    /// <summary>
+    /// The <c>model</c> label of a request: a configured profile's name, or <c>unknown</c>. Never the caller's
+    /// text, so callers cannot create series (10,000 made-up model names stay one series).
+    /// </summary>
+    private string Label(string? profile) => profile is not null && _profiles.Contains(profile) ? profile : UnknownModel;
+
+    public const string UnknownModel = "unknown";
+
+    public void RequestRefused(string? profile, string status) => _requests.WithLabels(Label(profile), "refused", status).Inc();
 
     /// <summary>The caller cancelled, disconnected or passed its deadline: not a refusal by the daemon.</summary>
-    public void RequestCancelled(string model) => _requests.WithLabels(model, "cancelled", "Cancelled").Inc();
+    public void RequestCancelled(string? profile) => _requests.WithLabels(Label(profile), "cancelled", "Cancelled").Inc();
 
-    public void RequestEnded(string model, FinishReason reason, GenerationTimings timings, string status)
+    public void RequestEnded(string? profile, FinishReason reason, GenerationTimings timings, string status)
     {
+        var model = Label(profile);
         _requests.WithLabels(model, reason.ToString().ToLowerInvariant(), status).Inc();
         _tokens.WithLabels(model).Inc(timings.GeneratedTokens);
         _queueWait.WithLabels(model).Observe(timings.Queue.TotalSeconds);

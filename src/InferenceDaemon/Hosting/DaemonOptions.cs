@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Engram.Inference.Engine;
 using Engram.Inference.Engine.Pressure;
 using Microsoft.Extensions.Configuration;
 
@@ -79,6 +80,21 @@ public sealed class DaemonOptions
     /// <summary>A generation whose backend produces nothing for this long counts as hung: the systemd watchdog is no longer pinged. Default 120.</summary>
     [ConfigurationKeyName("stall_timeout_seconds"), Range(1, 86_400)]
     public int StallTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>
+    /// A client that takes no message for this long loses its generation (finish reason cancelled, logged with its
+    /// address) and the model moves on to the next request. Default 5 s.
+    /// </summary>
+    [ConfigurationKeyName("write_stall_seconds"), Range(1, 300)]
+    public int WriteStallSeconds { get; set; } = 5;
+
+    /// <summary>The largest request message the gRPC server reads (bytes); larger ones are refused before they are parsed. Default 1 MiB.</summary>
+    [ConfigurationKeyName("max_request_bytes"), Range(1024, 64 << 20)]
+    public int MaxRequestBytes { get; set; } = 1 << 20;
+
+    /// <summary>The most chat messages a request may carry (never more than the model's context has tokens). Default 1024.</summary>
+    [ConfigurationKeyName("max_messages"), Range(1, 100_000)]
+    public int MaxMessages { get; set; } = GenerationLimits.DefaultMaxMessages;
 
     /// <summary>A model still loading after this long counts as hung. Default 900.</summary>
     [ConfigurationKeyName("load_timeout_seconds"), Range(1, 86_400)]

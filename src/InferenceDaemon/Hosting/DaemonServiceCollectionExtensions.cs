@@ -1,3 +1,4 @@
+using Engram.Inference.Engine;
 using Engram.Inference.Lifecycle;
 using Engram.InferenceDaemon.Api;
 using Engram.InferenceDaemon.Diagnostics;
@@ -25,6 +26,11 @@ public static class DaemonServiceCollectionExtensions
             LoadTimeout = TimeSpan.FromSeconds(options.LoadTimeoutSeconds),
             Pressure = options.Pressure,
             LogPrompts = options.LogPrompts,
+            Limits = GenerationLimits.Default with
+            {
+                WriteStallTimeout = TimeSpan.FromSeconds(options.WriteStallSeconds),
+                MaxMessages = options.MaxMessages,
+            },
         });
 
         // READY only once the default model is ready, and watchdog pings from engine progress: the notifier alone,
@@ -39,6 +45,8 @@ public static class DaemonServiceCollectionExtensions
         services.AddGrpc(o =>
         {
             o.EnableDetailedErrors = false;
+            // Refused (RESOURCE_EXHAUSTED) before the message is read into memory, let alone parsed.
+            o.MaxReceiveMessageSize = options.MaxRequestBytes;
             if (authToken is not null)
             {
                 o.Interceptors.Add<TokenAuthInterceptor>(authToken);

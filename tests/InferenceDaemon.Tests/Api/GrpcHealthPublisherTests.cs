@@ -51,6 +51,7 @@ public sealed class GrpcHealthPublisherTests
     private sealed class NoModel : ILoadedModel
     {
         public int ContextLength => 256;
+        public long MaxPromptBytes => 1024;
         public RuntimeFacts? Runtime => null;
         public PreparedPrompt Prepare(PromptInput input) => throw new NotSupportedException();
         public IAsyncEnumerable<BackendEvent> GenerateAsync(PreparedPrompt prompt, SamplingSettings sampling, int maxNewTokens, CancellationToken cancellationToken)

@@ -11,6 +11,8 @@ namespace Engram.Inference.Backends.Llama;
 /// <summary>A GGUF model and its one context. Generation runs the low-level decode loop on a worker task.</summary>
 internal sealed class LlamaLoadedModel(LLamaWeights weights, LLamaContext context, int maxContextLen) : ILoadedModel
 {
+    private readonly LlamaPrompts _prompts = new(weights);
+
     public const int PrefillBatchSize = 512;
 
     // llama.cpp rounds the context up (to a multiple of 256); the profile's max_context_len is the promise.
@@ -19,22 +21,9 @@ internal sealed class LlamaLoadedModel(LLamaWeights weights, LLamaContext contex
     // llama.cpp prints nothing the daemon needs to check; the GGUF was inspected before the load.
     public RuntimeFacts? Runtime => null;
 
-    public PreparedPrompt Prepare(PromptInput input)
-    {
-        var text = input.IsChat ? ApplyChatTemplate(input.Messages) : input.Prompt;
-        var tokens = weights.Tokenize(text, weights.Vocab.ShouldAddBOS, special: true, Encoding.UTF8);
-        return new PreparedPrompt(text, tokens.Select(t => (int)t).ToArray());
-    }
+    public long MaxPromptBytes => (long)ContextLength * _prompts.LongestTokenBytes;
 
-    private string ApplyChatTemplate(IReadOnlyList<ChatTurn> messages)
-    {
-        var template = new LLamaTemplate(weights) { AddAssistant = true };
-        foreach (var message in messages)
-        {
-            template.Add(message.Role, message.Content);
-        }
-        return Encoding.UTF8.GetString(template.Apply());
-    }
+    public PreparedPrompt Prepare(PromptInput input) => _prompts.Prepare(input);
 
     public async IAsyncEnumerable<BackendEvent> GenerateAsync(
         PreparedPrompt prompt, SamplingSettings sampling, int maxNewTokens,

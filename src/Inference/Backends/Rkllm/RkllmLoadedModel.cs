@@ -36,14 +36,18 @@ internal sealed class RkllmLoadedModel : ILoadedModel
 
     public int ContextLength { get; }
 
+    // The runtime tokenizes internally, so the daemon counts about 4 bytes a token (see Prepare).
+    public long MaxPromptBytes => 4L * ContextLength;
+
     public RuntimeFacts Runtime { get; }
 
     public PreparedPrompt Prepare(PromptInput input)
     {
         // The runtime applies the model's own chat template to a user turn; earlier turns are given as context.
+        // Content never carries a template marker the runtime would parse (see RkllmPromptText).
         var text = input.IsChat
-            ? string.Join("\n", input.Messages.Take(input.Messages.Count - 1).Select(m => $"{m.Role}: {m.Content}")
-                .Append(input.Messages[^1].Content).Where(t => t.Length > 0))
+            ? string.Join("\n", input.Messages.Take(input.Messages.Count - 1).Select(m => $"{m.Role}: {RkllmPromptText.Neutralise(m.Content)}")
+                .Append(RkllmPromptText.Neutralise(input.Messages[^1].Content)).Where(t => t.Length > 0))
             : input.Prompt;
         // The runtime tokenizes internally; about 4 bytes per token is the usual ratio for these tokenizers.
         return new PreparedPrompt(text, [], Encoding.UTF8.GetByteCount(text) / 4 + 1);
