@@ -78,16 +78,19 @@ public sealed class BenchEndToEndTests : IDisposable
             "--Engram:profiles:default:max_context_len=4096", "--Engram:profiles:default:max_new_tokens=2000"]);
         await daemon.Client.WaitForDefaultModelAsync(TestTimeouts.Default);
 
-        var result = await new LoadTest(daemon.Address, clients: 4, requests: 12, maxNewTokens: 300, "Tell me.").RunAsync(CancellationToken.None)
+        // Open loop, all at once: one runs, one waits, the other four are refused.
+        var burst = await new LoadTest(daemon.Address, new LoadPlan(6, 300, "Tell me.")).RunAsync(CancellationToken.None)
             .WithTimeout(TimeSpan.FromMinutes(2));
+        // Closed loop with queue_size + 1 clients: each asks again the moment its answer is finished, and is never refused.
+        var closed = await new LoadTest(daemon.Address, new LoadPlan(12, 100, "Tell me.") { ClosedLoop = true, Clients = 2 })
+            .RunAsync(CancellationToken.None).WithTimeout(TimeSpan.FromMinutes(2));
 
-        Assert.Equal(12, result.Completed + result.Rejected + result.Failed + result.Malformed);
-        Assert.True(result.Rejected > 0, LoadCommand.Render(result));
-        Assert.True(result.Completed > 0, LoadCommand.Render(result));
-        Assert.Equal(0, result.Malformed);
-        Assert.Equal(0, result.Failed);
-        Assert.Equal(result.Completed * 300, result.TotalTokens);
-        Assert.True(result.QueueWaitP95 >= result.QueueWaitP50);
+        Assert.Equal((2, 4), (burst.Completed, burst.Rejected));
+        Assert.Equal(0, closed.Rejected + closed.RefusedOther + closed.Failed + closed.Malformed);
+        Assert.Equal(12, closed.Completed);
+        Assert.Equal(closed.Completed * 100, closed.TotalTokens);
+        Assert.True(closed.QueueWaitP95 >= closed.QueueWaitP50);
+        Assert.Contains("refused: queue full 0", LoadCommand.Render(closed));
     }
 
     private static string Render(IReportWriter writer, Measurement.BenchReport report)

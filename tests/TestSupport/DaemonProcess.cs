@@ -34,6 +34,16 @@ public sealed partial class DaemonProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The daemon's resident memory now (VmRSS), in bytes.</summary>
+    public long ResidentBytes
+    {
+        get
+        {
+            var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0]) * 1024;
+        }
+    }
+
     /// <summary>Starts the daemon and waits until it listens. Throws with its output if it exits first.</summary>
     public static async Task<DaemonProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null,
         string? executable = null)

@@ -2,12 +2,12 @@ using Engram.Bench.Measurement;
 
 namespace Engram.Bench.Load;
 
-/// <summary>What concurrent streams against one daemon showed.</summary>
+/// <summary>What the load showed: <see cref="Rejected"/> counts full-queue refusals, <see cref="RefusedOther"/> the daemon's other refusals.</summary>
 public sealed record LoadResult(
-    int Clients,
-    int Requests,
+    LoadPlan Plan,
     int Completed,
     int Rejected,
+    int RefusedOther,
     int Failed,
     int Malformed,
     Summary QueueWaitMs,

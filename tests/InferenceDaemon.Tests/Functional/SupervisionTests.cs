@@ -119,6 +119,33 @@ public sealed class SupervisionTests : IDisposable
     }
 
     [Fact]
+    public async Task AClientPausingTheModel_IsNotAnEngineStall_TheWatchdogKeepsBeingPinged()
+    {
+        // The client stops reading longer than the stall limit (1 s) but within write_stall_seconds (3 s): a pause it
+        // caused, which ends its own generation, not the daemon.
+        await using var supervisor = new TestSupervisor(
+            [
+                "--root", _root.Path, "--backend", "rkllm", "--rkllm-lib", FakeRkllmRuntime.LibraryFor("1.2.3"),
+                "--model", FakeRkllmRuntime.WriteModel(_files.PathOf("Qwen2.5-1.5B-Instruct_W8A8_RK3588.rkllm")),
+                "--Engram:stall_timeout_seconds=1", "--Engram:write_stall_seconds=3",
+                "--Engram:profiles:default:max_new_tokens=20000",
+            ],
+            new Dictionary<string, string> { ["FAKE_RKLLM_TOKENS_PER_SECOND"] = "4000", ["FAKE_RKLLM_EOS_AFTER"] = "20000" },
+            watchdog: TimeSpan.FromSeconds(3));
+        await supervisor.WaitForReadyAsync(1);
+        using var client = Client(supervisor);
+
+        await using var stalled = await StalledHttp2Client.CallAsync(supervisor.Address, "/engram.v1.Inference/Generate", Prompt("Talk.", 20000));
+        var reset = await stalled.Ended.Task.WithTimeout(TimeSpan.FromSeconds(30));
+        var next = await RecordAsync(client, Prompt("Still there?", 2)).WithTimeout();
+
+        Assert.StartsWith("RST_STREAM", reset);
+        Assert.Equal(0, supervisor.Restarts);
+        Assert.DoesNotContain(supervisor.Notifications, n => n.Contains("stalled", StringComparison.Ordinal));
+        Assert.Equal(2, next.Finished.Timings.GeneratedTokens);
+    }
+
+    [Fact]
     public async Task HungNativeCall_StopsTheWatchdogAndTheDaemonIsRestarted()
     {
         await using var supervisor = Supervise();

@@ -100,6 +100,8 @@ public sealed class ValidationDaemonTests(ValidationDaemonTests.Fixture fixture)
 
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
         Assert.Contains("artifact failure, wrong_target", error.Status.Detail);
+        Assert.Equal(RefusalReasons.ModelFailed, error.Trailers.GetValue(RefusalTrailers.Reason));
+        Assert.Equal("failed", error.Trailers.GetValue(RefusalTrailers.ModelState));
         Assert.Equal("artifact", error.Trailers.GetValue("engram-failure-class"));
         Assert.Equal("wrong_target", error.Trailers.GetValue("engram-failure-kind"));
     }

@@ -7,10 +7,10 @@
  *   target_platform=RK3588  model_dtype=W8A8  max_context_limit=4096  npu_core_num=3  toolkit_version=1.2.3
  * Control, by environment: FAKE_RKLLM_VERSION, FAKE_RKLLM_DRIVER, FAKE_RKLLM_PLATFORM, FAKE_RKLLM_TOKENS_PER_SECOND,
  *   FAKE_RKLLM_PREFILL_MS, FAKE_RKLLM_ABORT_DELAY_MS, FAKE_RKLLM_EOS_AFTER, FAKE_RKLLM_INIT_FAIL (a log line to print
- *   before failing init), FAKE_RKLLM_FAULT + FAKE_RKLLM_FAULT_AFTER.
+ *   before failing init), FAKE_RKLLM_INIT_DELAY_MS (a slow load), FAKE_RKLLM_FAULT + FAKE_RKLLM_FAULT_AFTER.
  * Control, by prompt text: [[crash:N]] (SIGSEGV), [[abort:N]] (abort()), [[hang:N]] (never returns, ignores abort),
  *   [[error:N]] (RKLLM_RUN_ERROR), [[utf8]] (a character split across callbacks with RKLLM_RUN_WAITING), [[eos:N]] (the
- *   model ends its sequence after N tokens). */
+ *   model ends its sequence after N tokens), [[echo]] (the one token is the prompt exactly as the runtime received it). */
 #define _GNU_SOURCE
 #include "rkllm_abi.h"
 #include <signal.h>
@@ -128,6 +128,7 @@ EXPORT int rkllm_init(LLMHandle* handle, RKLLMParam* param, LLMResultCallback re
     if (strcmp(driver, "0.9.7") < 0) log_info("W rkllm: Warning: Your rknpu driver version is too low, please upgrade to 0.9.7.%s%s%s\n", "", "", "");
     if (!handle || !param || !result_callback) { log_error("E rkllm: invalid param: handle, param and callback are required"); return -1; }
     if (getenv("FAKE_RKLLM_INIT_FAIL")) { log_error(getenv("FAKE_RKLLM_INIT_FAIL")); log_error("E rkllm: rkllm init failed"); return -1; }
+    sleep_ms(env_int("FAKE_RKLLM_INIT_DELAY_MS", 0));
     if (!param->model_path) { log_error("E rkllm: model_path is NULL"); return -1; }
 
     FakeHandle* h = calloc(1, sizeof *h);
@@ -235,12 +236,13 @@ EXPORT int rkllm_run(LLMHandle handle, RKLLMInput* input, RKLLMInferParam* infer
     double rate = env_int("FAKE_RKLLM_TOKENS_PER_SECOND", 100);
     int fault_after = env_int("FAKE_RKLLM_FAULT_AFTER", 2);
     const char* fault = env_or("FAKE_RKLLM_FAULT", "");
-    int crash = 0, hang = 0, do_abort = 0, error = 0, utf8 = 0, n;
+    int crash = 0, hang = 0, do_abort = 0, error = 0, utf8 = 0, echo = 0, n;
     if (directive(prompt, "crash", &n)) { crash = 1; fault_after = n; }
     if (directive(prompt, "hang", &n)) { hang = 1; fault_after = n; }
     if (directive(prompt, "abort", &n)) { do_abort = 1; fault_after = n; }
     if (directive(prompt, "error", &n)) { error = 1; fault_after = n; }
     if (directive(prompt, "utf8", &n)) utf8 = 1;
+    if (directive(prompt, "echo", &n)) { echo = 1; max_tokens = 1; }
     if (directive(prompt, "eos", &n) && n < max_tokens) max_tokens = n; /* the model ends its sequence after n tokens */
     crash |= !strcmp(fault, "crash"); hang |= !strcmp(fault, "hang"); do_abort |= !strcmp(fault, "abort"); error |= !strcmp(fault, "error");
 
@@ -279,6 +281,8 @@ EXPORT int rkllm_run(LLMHandle handle, RKLLMInput* input, RKLLMInferParam* infer
             result.text = partial;
             if (deliver(h, userdata, &result, RKLLM_RUN_WAITING) == 1) break;
             result.text = "\xE2\x82\xAC";
+        } else if (echo) {
+            result.text = prompt;
         } else {
             snprintf(text, sizeof text, generated == 0 ? "tok%d" : " tok%d", generated);
             result.text = text;
