@@ -50,16 +50,18 @@ public static class FakeRkllmRuntime
 
     /// <summary>
     /// Writes an .rkllm file the fake runtime accepts: its header line and facts, padded (sparsely) to a
-    /// plausible size. <paramref name="validHeader"/> false writes a file the runtime rejects as invalid.
+    /// plausible size. <paramref name="validHeader"/> false writes a file the runtime rejects as invalid;
+    /// <paramref name="crashAtInit"/> one that crashes the loader (SIGSEGV inside rkllm_init).
     /// </summary>
     public static string WriteModel(string path, string target = "RK3588", string dtype = "W8A8", int maxContextLimit = 4096,
-        int npuCores = 3, bool validHeader = true)
+        int npuCores = 3, bool validHeader = true, bool crashAtInit = false)
     {
         using (var stream = File.Create(path))
         using (var writer = new StreamWriter(stream))
         {
             writer.Write(validHeader ? "FAKE-RKLLM v1\n" : "NOT-RKLLM\n");
-            writer.Write($"target_platform={target}\nmodel_dtype={dtype}\nmax_context_limit={maxContextLimit}\nnpu_core_num={npuCores}\n\n");
+            writer.Write($"target_platform={target}\nmodel_dtype={dtype}\nmax_context_limit={maxContextLimit}\nnpu_core_num={npuCores}\n");
+            writer.Write(crashAtInit ? "crash_at_init=1\n\n" : "\n");
             writer.Flush();
             stream.SetLength(8 << 20);
         }

@@ -51,6 +51,9 @@ public sealed class TestSupervisor : IAsyncDisposable
     public string StateDirectory { get; }
     public DaemonProcess Daemon { get; private set; }
 
+    /// <summary>How many times the watchdog had to kill the daemon (it did not end itself).</summary>
+    public int WatchdogKills { get; private set; }
+
     /// <summary>How many times the daemon was started again after dying or hanging.</summary>
     public int Restarts { get; private set; }
 
@@ -106,6 +109,7 @@ public sealed class TestSupervisor : IAsyncDisposable
                 if (Volatile.Read(ref _readySinceStart) > 0 && quiet > _watchdog)
                 {
                     watchdogFired = true;
+                    WatchdogKills++;
                     // systemd: "Watchdog timeout", WatchdogSignal (SIGABRT), then SIGKILL after TimeoutAbortSec. The .NET
                     // runtime does not always die of SIGABRT while a thread is stuck in native code, hence the second step.
                     Daemon.Signal(6);

@@ -7,11 +7,13 @@ namespace Engram.Bench.Daemons;
 public sealed partial class DaemonChild : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly DirectoryInfo _state;
 
-    private DaemonChild(Process process, string address)
+    private DaemonChild(Process process, string address, DirectoryInfo state)
     {
         _process = process;
         Address = address;
+        _state = state;
     }
 
     public string Address { get; }
@@ -20,7 +22,9 @@ public sealed partial class DaemonChild : IAsyncDisposable
     public static async Task<DaemonChild> StartAsync(string? executable, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
         var info = DaemonExecutable.StartInfo(executable);
-        foreach (var argument in arguments.Concat(["--listen", "127.0.0.1:0"]))
+        // Its own state directory: a board's running service keeps its crash records and lock to itself.
+        var state = Directory.CreateTempSubdirectory("engram-bench-daemon-");
+        foreach (var argument in arguments.Concat(["--listen", "127.0.0.1:0", $"--Engram:state_dir={state.FullName}"]))
         {
             info.ArgumentList.Add(argument);
         }
@@ -55,7 +59,7 @@ public sealed partial class DaemonChild : IAsyncDisposable
             throw new UserFacingException($"engram-daemon did not start listening:\n{string.Join('\n', output.TakeLast(20))}");
         }
         var address = await listening.Task;
-        return new DaemonChild(process, address.Contains("://", StringComparison.Ordinal) ? address : "http://" + address);
+        return new DaemonChild(process, address.Contains("://", StringComparison.Ordinal) ? address : "http://" + address, state);
     }
 
     [GeneratedRegex(@"listening on (\S+) \(gRPC")]
@@ -69,5 +73,6 @@ public sealed partial class DaemonChild : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        _state.Delete(recursive: true);
     }
 }

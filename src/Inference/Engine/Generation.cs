@@ -137,7 +137,7 @@ internal sealed class Generation
         _run.Started();
         _slot.Touch();
         // Removed once the backend has stopped: if the process dies meanwhile, the next start reports it.
-        var inflight = _engine.Inflight.Enter("generate", _request.RequestId, Profile.Name, Profile.Backend);
+        var inflight = _engine.Inflight.Enter(new InflightOperation("generate", _request.RequestId, Profile));
         _timeout = new CancellationTokenSource(Profile.RequestTimeout, _engine.Time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(_callerLeft.Token, _timeout.Token, _engine.RunningShutdown);
         var tokens = _model.GenerateAsync(_prompt, _bounds.Sampling, _bounds.MaxNewTokens, stop.Token).GetAsyncEnumerator(stop.Token);
@@ -191,11 +191,11 @@ internal sealed class Generation
             output?.Append(rest);
             await EmitAsync(new TextDelta(rest, _run.GeneratedTokens), lasting.Token);
         }
-        await FinishAsync(stops.Matched, lasting.Token);
         if (output is not null)
         {
             EngineLog.RequestText(_engine.Logger, _request.RequestId, _prompt.Text, output.ToString());
         }
+        await FinishAsync(stops.Matched, lasting.Token);
     }
 
     /// <summary>Records why the backend step was given up on.</summary>
@@ -292,11 +292,11 @@ internal sealed class Generation
     private async Task FinishAsync(string? stopSequence, CancellationToken stop)
     {
         var finished = _run.Finish(stopSequence);
+        _run.Log(_engine.Logger, finished); // before the caller hears the end, so the journal is complete when it does
         if (!_run.Unheard)
         {
             await EmitAsync(finished, stop);
         }
-        _run.Log(_engine.Logger, finished);
     }
 
     /// <summary>

@@ -3,8 +3,11 @@ using Engram.Inference.Engine;
 
 namespace Engram.Inference.Health;
 
-/// <summary>The crash this daemon recovered from, as Health reports it.</summary>
-public sealed record LastCrash(InflightRecord Record, string Signal, DateTimeOffset RecoveredAt);
+/// <summary>
+/// The crash this daemon recovered from, as Health reports it. <paramref name="Cause"/> is what the daemon itself
+/// knew when it ended (its stall detector fired), when it knew anything.
+/// </summary>
+public sealed record LastCrash(InflightRecord Record, string Signal, DateTimeOffset RecoveredAt, string? Cause = null);
 
 /// <summary>
 /// Read once at start: finds the in-flight record of a process that died, the exit the supervisor recorded
@@ -13,23 +16,32 @@ public sealed record LastCrash(InflightRecord Record, string Signal, DateTimeOff
 public sealed class CrashHistory
 {
     public const string LastExitFile = "last-exit.json";
+    /// <summary>Written by the daemon just before it ends itself because a native call stopped making progress.</summary>
+    public const string StallFile = "stall.json";
     private const string RestartsFile = "restarts";
     private const string LastCrashFile = "last-crash.json";
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public CrashHistory(CrashMarker marker, TimeProvider time)
+    public CrashHistory(CrashMarker marker, LoadQuarantine quarantine, TimeProvider time)
     {
         var directory = marker.StateDirectory;
         Directory.CreateDirectory(directory);
-        var leftover = marker.Leftovers().LastOrDefault();
+        var leftovers = marker.Leftovers();
+        var leftover = leftovers.LastOrDefault();
         Restarts = int.TryParse(ReadOrNull(Path.Combine(directory, RestartsFile)), out var restarts) ? restarts : 0;
         if (leftover is not null)
         {
             Restarts++;
             File.WriteAllText(Path.Combine(directory, RestartsFile), Restarts.ToString());
-            LastCrash = new LastCrash(leftover, ExitSignal(directory), time.GetUtcNow());
+            var signal = ExitSignal(directory);
+            LastCrash = new LastCrash(leftover, signal, time.GetUtcNow(), TakeStallCause(directory));
             File.WriteAllText(Path.Combine(directory, LastCrashFile), JsonSerializer.Serialize(LastCrash, Json));
             IsNew = true;
+            // A model whose load killed the process is not loaded again until its file changes (no crash loop).
+            foreach (var load in leftovers.Where(r => r.Operation == "load" && r.File is not null))
+            {
+                quarantine.Add(new QuarantinedModel(load.Model, load.File!, signal, load.At));
+            }
             marker.ClearLeftovers();
         }
         else if (ReadOrNull(Path.Combine(directory, LastCrashFile)) is { } previous)
@@ -45,6 +57,34 @@ public sealed class CrashHistory
 
     /// <summary>True when this start is the one that recovered from <see cref="LastCrash"/> (so it is logged once).</summary>
     public bool IsNew { get; }
+
+    /// <summary>Records, just before the daemon ends itself, why: read back as <see cref="LastCrash.Cause"/> at the next start.</summary>
+    public static void RecordStall(string stateDirectory, string cause)
+    {
+        Directory.CreateDirectory(stateDirectory);
+        using var file = new FileStream(Path.Combine(stateDirectory, StallFile), FileMode.Create, FileAccess.Write, FileShare.Read);
+        JsonSerializer.Serialize(file, new { cause }, Json);
+        file.Flush(flushToDisk: true);
+    }
+
+    private static string? TakeStallCause(string directory)
+    {
+        var path = Path.Combine(directory, StallFile);
+        if (ReadOrNull(path) is not { } text)
+        {
+            return null;
+        }
+        File.Delete(path);
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.TryGetProperty("cause", out var cause) ? cause.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Writes what the supervisor saw when the process ended (systemd's $SERVICE_RESULT, $EXIT_CODE, $EXIT_STATUS).</summary>
     public static void RecordExit(string stateDirectory, string? serviceResult, string? exitCode, string? exitStatus)

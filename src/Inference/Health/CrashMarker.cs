@@ -3,8 +3,11 @@ using Engram.Inference.Engine;
 
 namespace Engram.Inference.Health;
 
-/// <summary>What the daemon was doing in native code, as recorded before the call.</summary>
-public sealed record InflightRecord(string Operation, string RequestId, string Model, string Backend, DateTimeOffset At);
+/// <summary>What the daemon was doing in native code, as recorded before the call, and the model file it was using.</summary>
+public sealed record InflightRecord(string Operation, string RequestId, string Model, string Backend, DateTimeOffset At)
+{
+    public ModelFileIdentity? File { get; init; }
+}
 
 /// <summary>
 /// Records, in the state directory, what is about to run in native code (one file per model) and removes
@@ -20,11 +23,15 @@ public sealed class CrashMarker(string stateDirectory, TimeProvider time) : IInf
     public string InflightPathOf(string model) => Path.Combine(StateDirectory, $"inflight-{model}.json");
 
     /// <summary>Writes the record (flushed to disk, so it survives the crash it is for) and returns its remover.</summary>
-    public IDisposable Enter(string operation, string requestId, string model, string backend)
+    public IDisposable Enter(InflightOperation operation)
     {
         Directory.CreateDirectory(StateDirectory);
-        var path = InflightPathOf(model);
-        var record = new InflightRecord(operation, requestId, model, backend, time.GetUtcNow());
+        var profile = operation.Profile;
+        var path = InflightPathOf(profile.Name);
+        var record = new InflightRecord(operation.Operation, operation.RequestId, profile.Name, profile.Backend, time.GetUtcNow())
+        {
+            File = ModelFileIdentity.Of(profile.ModelPath),
+        };
         using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read))
         {
             JsonSerializer.Serialize(file, record, Json);

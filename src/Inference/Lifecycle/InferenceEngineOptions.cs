@@ -24,6 +24,9 @@ public sealed record InferenceEngineOptions
     /// <summary>A model still validating or loading after this long counts as hung.</summary>
     public TimeSpan LoadTimeout { get; init; } = TimeSpan.FromSeconds(900);
 
+    /// <summary>On shutdown, how long running generations may go on before they are ended with a final message.</summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Thresholds that move new requests to fallback profiles.</summary>
     public PressureOptions Pressure { get; init; } = new();
 

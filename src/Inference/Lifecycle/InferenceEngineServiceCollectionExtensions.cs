@@ -31,6 +31,7 @@ public static class InferenceEngineServiceCollectionExtensions
         services.TryAddSingleton<PressureState>();
         services.TryAddSingleton(sp => new CrashMarker(options.StateDirectory, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IInflightRecorder>(sp => sp.GetRequiredService<CrashMarker>());
+        services.TryAddSingleton(_ => new LoadQuarantine(options.StateDirectory));
         services.TryAddSingleton<CrashHistory>();
         services.TryAddSingleton(sp => new EngineLiveness(sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<TimeProvider>(),
             options.StallTimeout, options.LoadTimeout));
@@ -47,6 +48,8 @@ public static class InferenceEngineServiceCollectionExtensions
         services.TryAddSingleton<HealthReporter>();
         services.AddHostedService<ModelLoadingService>();
         services.AddHostedService<PressureMonitor>();
+        services.AddHostedService<StallGuard>();
+        services.AddHostedService<EngineDrainService>();
         return services;
     }
 }

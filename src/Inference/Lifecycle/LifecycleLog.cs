@@ -32,4 +32,15 @@ internal static partial class LifecycleLog
 
     [LoggerMessage(1013, LogLevel.Warning, "model {Model}: {Description}", EventName = "BuiltInModel")]
     public static partial void BuiltInModelInUse(ILogger logger, string model, string description);
+
+    [LoggerMessage(1015, LogLevel.Warning, "model {Model}: {Path} changed since it crashed the loader; its quarantine is lifted and it loads again",
+        EventName = "QuarantineLifted")]
+    public static partial void QuarantineLifted(ILogger logger, string model, string path);
+
+    [LoggerMessage(1060, LogLevel.Critical, "stall detected, ending the daemon (SIGABRT) so it can be restarted: {Stall}", EventName = "StallDetected")]
+    public static partial void StallDetected(ILogger logger, string stall);
+
+    [LoggerMessage(1061, LogLevel.Information,
+        "stopping: no new requests; {Active} queued or running are told or given {GraceSeconds:0.#} s to finish", EventName = "Draining")]
+    public static partial void Draining(ILogger logger, int active, double graceSeconds);
 }

@@ -15,11 +15,18 @@ namespace Engram.Inference.Lifecycle;
 public sealed class ModelLoader(
     ModelValidator validator,
     IInflightRecorder inflight,
+    LoadQuarantine quarantine,
     PlatformState platform,
     IEnumerable<IInferenceBackend> backends,
     TimeProvider time,
     ILogger<ModelLoader> logger)
 {
+    /// <summary>
+    /// Whether a model file that crashed the native loader is kept from loading again (the daemon: yes; <c>check</c>,
+    /// which loads in a disposable child process and reports the verdict, no).
+    /// </summary>
+    public bool HonourQuarantine { get; init; } = true;
+
     /// <summary>Validates and (unless <paramref name="validateOnly"/>) loads the slot's model; the slot ends ready or failed.</summary>
     public async Task LoadAsync(ModelSlot slot, bool validateOnly, CancellationToken cancellationToken)
     {
@@ -48,10 +55,16 @@ public sealed class ModelLoader(
                 return;
             }
 
+            if (HonourQuarantine && Quarantined(profile) is { } quarantined)
+            {
+                Fail(slot, quarantined);
+                return;
+            }
+
             slot.MarkLoading();
             var backend = backends.For(profile);
             ILoadedModel model;
-            using (inflight.Enter("load", "", profile.Name, profile.Backend))
+            using (inflight.Enter(new InflightOperation("load", "", profile)))
             {
                 model = await backend.LoadAsync(profile, cancellationToken);
             }
@@ -77,6 +90,20 @@ public sealed class ModelLoader(
         {
             Fail(slot, new ModelFailure(FailureClass.Runtime, "native_error", ex.Message, "see the daemon log for the native runtime's messages"));
         }
+    }
+
+    private ModelFailure? Quarantined(ModelProfile profile)
+    {
+        var entry = quarantine.Find(profile.Name, profile.ModelPath, out var lifted);
+        if (lifted is not null)
+        {
+            LifecycleLog.QuarantineLifted(logger, profile.Name, profile.ModelPath);
+        }
+        return entry is null ? null : new ModelFailure(FailureClass.Runtime, "crashed_during_load",
+            $"loading {entry.File.Path} ({entry.File.SizeBytes} bytes, modified {entry.File.Modified:u}) killed the daemon " +
+            $"({entry.Signal}) at {entry.CrashedAt:u}; it is not loaded again until the file changes",
+            "replace or reconvert the model file (the quarantine lifts when it changes), or after fixing the runtime " +
+            "run: engram-daemon clear-quarantine --profile " + profile.Name);
     }
 
     // What the runtime printed at init is the authoritative word on an .rkllm file's target and dtype.

@@ -16,7 +16,8 @@ internal sealed class ModelLoadingService(
     PlatformState platform,
     ILogger<ModelLoadingService> logger) : BackgroundService
 {
-    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(10);
+    // The drain has already ended every generation; a backend still busy after this is hung, and freeing its model under it would crash.
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

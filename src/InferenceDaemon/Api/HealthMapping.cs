@@ -28,6 +28,7 @@ internal static class HealthMapping
                 Operation = crash.Record.Operation,
                 At = crash.Record.At.ToString("O"),
                 Signal = crash.Signal,
+                Cause = crash.Cause ?? "",
             } : null,
             Platform = ToProto(snapshot.Platform),
         };

@@ -1,20 +1,25 @@
-using System.Security.Cryptography;
-using System.Text;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
 namespace Engram.InferenceDaemon.Api;
 
-/// <summary>Every call must carry <c>authorization: Bearer TOKEN</c> when the daemon has a token; otherwise UNAUTHENTICATED.</summary>
-internal sealed class TokenAuthInterceptor(string token) : Interceptor
+/// <summary>
+/// Every call must carry <c>authorization: Bearer TOKEN</c> when the daemon has a token; otherwise UNAUTHENTICATED.
+/// grpc.health.v1 is the exception unless <c>health_requires_token</c> is set: probes that cannot send headers
+/// must still see liveness, and it says nothing but SERVING or NOT_SERVING.
+/// </summary>
+internal sealed class TokenAuthInterceptor(BearerToken token, bool healthRequiresToken) : Interceptor
 {
-    private readonly byte[] _expected = Encoding.UTF8.GetBytes("Bearer " + token);
+    private const string HealthService = "/grpc.health.v1.Health/";
 
     private void Check(ServerCallContext context)
     {
+        if (!healthRequiresToken && context.Method.StartsWith(HealthService, StringComparison.Ordinal))
+        {
+            return;
+        }
         var presented = context.RequestHeaders.GetValue("authorization");
-        // Constant time, so the token cannot be guessed byte by byte from response times.
-        if (presented is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _expected))
+        if (!token.Matches(presented))
         {
             throw new RpcException(new Status(StatusCode.Unauthenticated,
                 presented is null ? "a bearer token is required (authorization: Bearer TOKEN)" : "the bearer token is not valid"));

@@ -19,6 +19,18 @@ internal static class CheckCommand
     private static readonly Option<bool> Json = new("--json") { Description = "print the result as JSON" };
     private static readonly Option<bool> NoLoad = new("--no-load") { Description = "validate only; do not load the models" };
 
+    /// <summary>
+    /// check's host: quiet logs, and a private state directory, so it never touches the running service's crash
+    /// records, quarantine or lock.
+    /// </summary>
+    public static Action<IConfigurationBuilder> QuietPrivateState(string stateDirectory) => configuration =>
+        configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Engram"] = "Warning",
+            ["Engram:state_dir"] = stateDirectory,
+        });
+
     public static Command Create(IReadOnlyList<string> overrides)
     {
         var command = new Command("check",
@@ -34,22 +46,39 @@ internal static class CheckCommand
 
     public static async Task<int> RunAsync(IReadOnlyList<string> configurationArgs, bool json, bool load, TextWriter output, CancellationToken cancellationToken)
     {
-        await using var app = DaemonHost.Build(configurationArgs, configuration => configuration.AddInMemoryCollection(
-            new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning", ["Logging:LogLevel:Engram"] = "Warning" }));
+        var state = Directory.CreateTempSubdirectory("engram-check-");
+        try
+        {
+            return await CheckAsync(configurationArgs, state.FullName, json, load, output, cancellationToken);
+        }
+        finally
+        {
+            state.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<int> CheckAsync(IReadOnlyList<string> configurationArgs, string stateDirectory, bool json, bool load, TextWriter output,
+        CancellationToken cancellationToken)
+    {
+        await using var app = DaemonHost.Build(configurationArgs, QuietPrivateState(stateDirectory));
         var registry = app.Services.GetRequiredService<ModelRegistry>();
         var loader = app.Services.GetRequiredService<ModelLoader>();
         var platform = app.Services.GetRequiredService<PlatformState>().Refresh();
+        var loadTimeout = TimeSpan.FromSeconds(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DaemonOptions>>().Value.LoadTimeoutSeconds);
 
+        var results = new List<ModelCheckResult>();
         foreach (var slot in registry.Slots)
         {
-            await loader.LoadAsync(slot, validateOnly: !load, cancellationToken);
-            if (slot.Unload() is { } model)
+            // Validation needs no native code and runs here; the load runs in a child that may crash alone.
+            await loader.LoadAsync(slot, validateOnly: true, cancellationToken);
+            var failure = slot.Failure;
+            double? loadMs = null;
+            if (failure is null && load)
             {
-                await model.DisposeAsync();
+                (failure, loadMs) = await CheckLoadCommand.LoadInChildAsync(configurationArgs, slot.Profile.Name, loadTimeout, cancellationToken);
             }
+            results.Add(new ModelCheckResult(slot.Profile, slot.Artifact, slot.EstimatedBytes, failure, loadMs));
         }
-        var results = registry.Slots.Select(slot => new ModelCheckResult(slot.Profile, slot.Artifact, slot.EstimatedBytes, slot.Failure,
-            slot.LoadTime?.TotalMilliseconds)).ToArray();
         var exitCode = ExitCodeOf(results.Select(r => r.Failure).FirstOrDefault(f => f is not null));
         if (json)
         {

@@ -17,6 +17,8 @@ internal static class DaemonCommandLine
             ServeCommand.Create(overrides),
             DemoCommand.Create(overrides),
             CheckCommand.Create(overrides),
+            CheckLoadCommand.Create(overrides),
+            ClearQuarantineCommand.Create(),
             RecordExitCommand.Create(),
             RkllmProbeCommand.Create(),
         };
@@ -56,9 +58,10 @@ internal static class DaemonCommandLine
             }
             return ExitCodes.Configuration;
         }
-        catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException or null && ex.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+        catch (StartupFailureException ex)
         {
-            Console.Error.WriteLine($"engram-daemon: cannot listen: {ex.Message}");
+            // One line, and the exit code systemd does not restart into (RestartPreventExitStatus).
+            Console.Error.WriteLine($"engram-daemon: {ex.Message}");
             return ExitCodes.Configuration;
         }
     }

@@ -44,8 +44,21 @@ internal static class DemoCommand
         var args = configurationArgs.Any(a => a.StartsWith("--Engram:listen=", StringComparison.OrdinalIgnoreCase))
             ? configurationArgs
             : ["--Engram:listen=127.0.0.1:0", .. configurationArgs];
-        await using var app = DaemonHost.Build(args, configuration => configuration.AddInMemoryCollection(
-            new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning", ["Logging:LogLevel:Engram"] = "Warning" }));
+        // Quiet, and with a state directory of its own: the demo never touches a running service's records or lock.
+        var state = Directory.CreateTempSubdirectory("engram-demo-");
+        try
+        {
+            return await DemoAsync(prompt, args, state.FullName, output, cancellationToken);
+        }
+        finally
+        {
+            state.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<int> DemoAsync(string prompt, IReadOnlyList<string> args, string stateDirectory, TextWriter output, CancellationToken cancellationToken)
+    {
+        await using var app = DaemonHost.Build(args, CheckCommand.QuietPrivateState(stateDirectory));
         await app.StartAsync(cancellationToken);
         try
         {

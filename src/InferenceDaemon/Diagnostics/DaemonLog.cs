@@ -4,8 +4,12 @@ namespace Engram.InferenceDaemon.Diagnostics;
 internal static partial class DaemonLog
 {
     // Tests and scripts read this line to learn the bound port: keep its shape.
-    [LoggerMessage(1, LogLevel.Information, "engram-daemon {Version} listening on {Address} (gRPC, HTTP/2 cleartext)", EventName = "Listening")]
-    public static partial void Listening(ILogger logger, string version, string address);
+    [LoggerMessage(1, LogLevel.Information, "engram-daemon {Version} listening on {Address} (gRPC, {Transport})", EventName = "Listening")]
+    public static partial void Listening(ILogger logger, string version, string address, string transport);
+
+    [LoggerMessage(6, LogLevel.Warning,
+        "metrics are served beyond this machine at {Url} (metrics_public){TokenNote}: they name the models and show the load", EventName = "PublicMetrics")]
+    public static partial void PublicMetrics(ILogger logger, string url, string tokenNote);
 
     [LoggerMessage(3, LogLevel.Critical, "systemd watchdog pings withheld: {Stall}", EventName = "WatchdogWithheld")]
     public static partial void WatchdogWithheld(ILogger logger, string stall);

@@ -1,4 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
+using Engram.Inference.Health;
+using Engram.InferenceDaemon.Api;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -6,7 +8,7 @@ namespace Engram.InferenceDaemon.Hosting;
 
 /// <summary>
 /// The daemon's composition root: binds and validates <see cref="DaemonOptions"/> once, refuses to build when
-/// they are invalid (every problem listed), and builds the web host from them.
+/// they are invalid (every problem listed) or the state directory is another daemon's, and builds the web host.
 /// </summary>
 public static class DaemonHost
 {
@@ -39,17 +41,34 @@ public static class DaemonHost
         {
             throw new OptionsValidationException(DaemonOptions.Section, typeof(DaemonOptions), validation.Failures);
         }
-        var authToken = options.ResolveAuthToken();
+        var authToken = options.ResolveAuthToken() is { } token ? new BearerToken(token) : null;
+        StateDirectoryLock stateLock;
+        try
+        {
+            stateLock = StateDirectoryLock.Acquire(options.ResolveStateDirectory());
+        }
+        catch (StateDirectoryInUseException ex)
+        {
+            throw new StartupFailureException(ex.Message, ex);
+        }
+        builder.Services.AddSingleton(stateLock); // released when the host is disposed, or by the kernel when the process dies
+
+        // Running generations get the grace, then are ended with a final message; the rest of shutdown is quick.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownGraceSeconds + 2));
         ConfigureEndpoints(builder, options);
         builder.Services.AddEngramDaemon(options, authToken);
         var app = builder.Build();
-        app.MapEngramDaemon();
+        app.MapEngramDaemon(authToken);
         return app;
     }
 
     private static void ConfigureEndpoints(WebApplicationBuilder builder, DaemonOptions options)
     {
         ListenAddress.TryParse(options.Listen, out var listen, out _);
+        if (listen.UnixSocket is { } socket)
+        {
+            UnixSocketEndpoint.Prepare(socket);
+        }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             void Configure(ListenOptions endpoint)
@@ -62,13 +81,15 @@ public static class DaemonHost
             }
             if (options.Metrics is { Length: > 0 } metrics && ListenAddress.TryParse(metrics, out var metricsAddress, out _))
             {
-                kestrel.Listen(metricsAddress.Address, metricsAddress.Port, endpoint => endpoint.Protocols = HttpProtocols.Http1);
+                kestrel.Listen(metricsAddress.Address, metricsAddress.Port, endpoint =>
+                {
+                    endpoint.Protocols = HttpProtocols.Http1;
+                    MetricsEndpoint.TagConnections(endpoint);
+                });
             }
-            if (listen.UnixSocket is { } socket)
+            if (listen.UnixSocket is { } path)
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(socket)!);
-                File.Delete(socket); // a stale socket from a previous run
-                kestrel.ListenUnixSocket(socket, Configure);
+                kestrel.ListenUnixSocket(path, Configure);
             }
             else
             {

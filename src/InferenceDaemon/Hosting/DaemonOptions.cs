@@ -49,6 +49,25 @@ public sealed class DaemonOptions
     [ConfigurationKeyName("metrics")]
     public string? Metrics { get; set; }
 
+    /// <summary>
+    /// A metrics address beyond loopback is refused unless this is true: metrics name the models and reveal load.
+    /// Warned about at every start. Default false.
+    /// </summary>
+    [ConfigurationKeyName("metrics_public")]
+    public bool MetricsPublic { get; set; }
+
+    /// <summary>Metrics answer only requests carrying the bearer token (<c>auth_token</c>). Default false.</summary>
+    [ConfigurationKeyName("metrics_requires_token")]
+    public bool MetricsRequiresToken { get; set; }
+
+    /// <summary>Permissions of a <c>unix:</c> socket (octal), so the bot's group can connect. Default 0660.</summary>
+    [ConfigurationKeyName("unix_socket_mode")]
+    public string UnixSocketMode { get; set; } = "0660";
+
+    /// <summary>On SIGTERM, how long running generations may continue before they are ended with a final message. Default 5 s.</summary>
+    [ConfigurationKeyName("shutdown_grace_seconds"), Range(0, 300)]
+    public int ShutdownGraceSeconds { get; set; } = 5;
+
     /// <summary>PEM certificate for TLS (with <see cref="TlsKey"/>); required for non-loopback listeners.</summary>
     [ConfigurationKeyName("tls_certificate")]
     public string? TlsCertificate { get; set; }
@@ -60,6 +79,13 @@ public sealed class DaemonOptions
     /// <summary>Bearer token every call must carry (set it through the environment, Engram__auth_token, never a checked-in file).</summary>
     [ConfigurationKeyName("auth_token")]
     public string? AuthToken { get; set; }
+
+    /// <summary>
+    /// Whether grpc.health.v1 (Check, Watch) also needs the bearer token. Default false: load balancers and probes
+    /// that cannot send headers can see liveness; reflection and engram.v1 always need the token when one is set.
+    /// </summary>
+    [ConfigurationKeyName("health_requires_token")]
+    public bool HealthRequiresToken { get; set; }
 
     /// <summary>A file holding the bearer token (e.g. a systemd credential).</summary>
     [ConfigurationKeyName("auth_token_file")]

@@ -29,6 +29,25 @@ public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
         {
             errors.Add($"Engram:metrics: {(metricsError.Length > 0 ? metricsError : "metrics need a HOST:PORT")}");
         }
+        else if (options.Metrics is { Length: > 0 } publicMetrics && ListenAddress.TryParse(publicMetrics, out var reachable, out _)
+                 && !reachable.IsLocal && !options.MetricsPublic)
+        {
+            errors.Add($"Engram:metrics {options.Metrics} is reachable from other machines: set Engram:metrics_public=true to choose that " +
+                "(and Engram:metrics_requires_token=true to ask for the bearer token), or listen on loopback");
+        }
+        if (options.MetricsRequiresToken && options.ResolveAuthToken() is null)
+        {
+            errors.Add("Engram:metrics_requires_token needs a token (Engram:auth_token or Engram:auth_token_file)");
+        }
+        if (listen.UnixSocket is { } socket && System.Text.Encoding.UTF8.GetByteCount(socket) > ListenAddress.MaxUnixSocketPathBytes)
+        {
+            errors.Add($"Engram:listen unix:{socket} is {System.Text.Encoding.UTF8.GetByteCount(socket)} bytes long; a unix socket path may have at most " +
+                $"{ListenAddress.MaxUnixSocketPathBytes}");
+        }
+        if (!UnixSocketModes.TryParse(options.UnixSocketMode, out _))
+        {
+            errors.Add($"Engram:unix_socket_mode '{options.UnixSocketMode}' is not an octal mode such as 0660");
+        }
         if (options.LlamaLibraryDirectory is { Length: > 0 } llama && !File.Exists(Path.Combine(llama, "libllama.so")))
         {
             errors.Add($"Engram:llama_lib_dir {llama} has no libllama.so");

@@ -6,14 +6,13 @@ using Grpc.HealthCheck;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Options;
-using Prometheus;
 
 namespace Engram.InferenceDaemon.Hosting;
 
 /// <summary>Registers the daemon's areas: the inference engine, systemd, gRPC, health and metrics.</summary>
 public static class DaemonServiceCollectionExtensions
 {
-    public static IServiceCollection AddEngramDaemon(this IServiceCollection services, DaemonOptions options, string? authToken)
+    public static IServiceCollection AddEngramDaemon(this IServiceCollection services, DaemonOptions options, BearerToken? authToken)
     {
         services.TryAddSingleton(Options.Create(options));
         services.AddInferenceEngine(new InferenceEngineOptions
@@ -26,6 +25,7 @@ public static class DaemonServiceCollectionExtensions
             LoadTimeout = TimeSpan.FromSeconds(options.LoadTimeoutSeconds),
             Pressure = options.Pressure,
             LogPrompts = options.LogPrompts,
+            ShutdownGrace = TimeSpan.FromSeconds(options.ShutdownGraceSeconds),
             Limits = GenerationLimits.Default with
             {
                 WriteStallTimeout = TimeSpan.FromSeconds(options.WriteStallSeconds),
@@ -49,7 +49,7 @@ public static class DaemonServiceCollectionExtensions
             o.MaxReceiveMessageSize = options.MaxRequestBytes;
             if (authToken is not null)
             {
-                o.Interceptors.Add<TokenAuthInterceptor>(authToken);
+                o.Interceptors.Add<TokenAuthInterceptor>(authToken, options.HealthRequiresToken);
             }
         });
         services.AddGrpcReflection();
@@ -57,13 +57,12 @@ public static class DaemonServiceCollectionExtensions
         return services;
     }
 
-    public static WebApplication MapEngramDaemon(this WebApplication app)
+    public static WebApplication MapEngramDaemon(this WebApplication app, BearerToken? authToken)
     {
-        if (app.Services.GetRequiredService<IOptions<DaemonOptions>>().Value.Metrics is { Length: > 0 } metrics)
+        var options = app.Services.GetRequiredService<IOptions<DaemonOptions>>().Value;
+        if (options.Metrics is { Length: > 0 })
         {
-            ListenAddress.TryParse(metrics, out var address, out _);
-            // Only on the metrics port: the gRPC endpoint stays gRPC.
-            app.MapMetrics("/metrics", app.Services.GetRequiredService<EngramMetrics>().Registry).RequireHost($"*:{address.Port}");
+            app.MapEngramMetrics(app.Services.GetRequiredService<EngramMetrics>().Registry, options.MetricsRequiresToken ? authToken : null);
         }
         app.MapGrpcService<InferenceService>();
         app.MapGrpcService<HealthServiceImpl>();

@@ -5,6 +5,9 @@ namespace Engram.InferenceDaemon.Hosting;
 /// <summary>A parsed <c>HOST:PORT</c> (IPv4, [IPv6] or <c>localhost</c>).</summary>
 public readonly record struct ListenAddress(IPAddress Address, int Port, string? UnixSocket = null)
 {
+    /// <summary>sun_path holds 108 bytes with its terminating NUL.</summary>
+    public const int MaxUnixSocketPathBytes = 107;
+
     public static bool TryParse(string? text, out ListenAddress address, out string error)
     {
         address = default;

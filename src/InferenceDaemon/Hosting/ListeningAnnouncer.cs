@@ -23,9 +23,17 @@ internal sealed class ListeningAnnouncer(IServer server, IHostApplicationLifetim
                 if (metricsPort > 0 && address.EndsWith($":{metricsPort}", StringComparison.Ordinal))
                 {
                     DaemonLog.Metrics(logger, address + "/metrics");
+                    if (daemon.MetricsPublic && ListenAddress.TryParse(daemon.Metrics, out var reachable, out _) && !reachable.IsLocal)
+                    {
+                        DaemonLog.PublicMetrics(logger, address + "/metrics", daemon.MetricsRequiresToken ? ", with the bearer token" : ", without a token");
+                    }
                     continue;
                 }
-                DaemonLog.Listening(logger, HealthReporter.Version, address.Replace("http://", ""));
+                var transport = address.StartsWith("https://", StringComparison.Ordinal) ? "HTTP/2 over TLS"
+                    : address.StartsWith("http://unix:", StringComparison.Ordinal) ? "HTTP/2 cleartext, unix socket"
+                    : "HTTP/2 cleartext";
+                DaemonLog.Listening(logger, HealthReporter.Version,
+                    address.StartsWith("http://", StringComparison.Ordinal) ? address["http://".Length..] : address, transport);
             }
             ListenAddress.TryParse(daemon.Listen, out var listen, out _);
             if (!listen.IsLocal && (daemon.TlsCertificate is null || daemon.ResolveAuthToken() is null))

@@ -202,6 +202,10 @@ public static class GgufReader
         {
             reader.Skip(count * (ulong)fixedSize);
         }
+        else if (key == VocabularyKey)
+        {
+            return new GgufArraySummary(elementType, count) { FirstDuplicate = ReadVocabulary(reader, count) };
+        }
         else
         {
             for (ulong i = 0; i < count; i++)
@@ -210,6 +214,30 @@ public static class GgufReader
             }
         }
         return new GgufArraySummary(elementType, count);
+    }
+
+    /// <summary>The vocabulary's token texts, which llama.cpp indexes by text: a text twice aborts its loader.</summary>
+    public const string VocabularyKey = "tokenizer.ggml.tokens";
+
+    // Reads the token texts only to find the first one that repeats, as llama.cpp will see it (an empty token
+    // becomes "[EMPTY_i]" there). The texts are not kept.
+    private static GgufDuplicateToken? ReadVocabulary(Cursor reader, ulong count)
+    {
+        var seen = new Dictionary<string, ulong>(StringComparer.Ordinal);
+        GgufDuplicateToken? duplicate = null;
+        for (ulong i = 0; i < count; i++)
+        {
+            var text = reader.String();
+            if (text.Length == 0)
+            {
+                text = $"[EMPTY_{i}]";
+            }
+            if (duplicate is null && !seen.TryAdd(text, i))
+            {
+                duplicate = new GgufDuplicateToken(text, seen[text], i);
+            }
+        }
+        return duplicate;
     }
 
     private static GgufFormatException Corrupt(string message) => new(GgufProblem.Corrupt, message);
@@ -276,4 +304,11 @@ public static class GgufReader
 }
 
 /// <summary>An array in GGUF metadata, summarised (its values are not kept).</summary>
-public sealed record GgufArraySummary(GgufMetadataType ElementType, ulong Count);
+public sealed record GgufArraySummary(GgufMetadataType ElementType, ulong Count)
+{
+    /// <summary>For the vocabulary (<see cref="GgufReader.VocabularyKey"/>): the first token text that appears twice.</summary>
+    public GgufDuplicateToken? FirstDuplicate { get; init; }
+}
+
+/// <summary>A token text at two places in a vocabulary.</summary>
+public sealed record GgufDuplicateToken(string Text, ulong FirstIndex, ulong SecondIndex);

@@ -30,6 +30,7 @@ public sealed class ArtifactInspectorTests : IDisposable
         { "offset-past-end", "truncated", "missing" },
         { "unknown-architecture", "unsupported", "architecture" },
         { "directory", "missing", "is a directory" },
+        { "fifo", "not_a_file", "not a regular file" },
     };
 
     private string Make(string name)
@@ -38,6 +39,7 @@ public sealed class ArtifactInspectorTests : IDisposable
         return name switch
         {
             "missing" => _files.PathOf("nothing-here.gguf"),
+            "fifo" => Fifo(_files.PathOf("fifo.gguf")),
             "zero-bytes" => _files.Bytes(name, []),
             "cut-in-header" => _files.Truncated(name, 20),
             "cut-in-metadata" => _files.Truncated(name, 400),
@@ -163,5 +165,13 @@ public sealed class ArtifactInspectorTests : IDisposable
         var report = ArtifactInspector.Inspect(_files.Rkllm("x_W8A8_RK3588.rkllm", sizeBytes: 4096), "rkllm", true, "rk3588");
 
         Assert.Equal("truncated", report.Failure!.Kind);
+    }
+
+    // A FIFO blocks whoever opens it until a writer comes: the inspector must never open one.
+    private static string Fifo(string path)
+    {
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", path)!;
+        mkfifo.WaitForExit();
+        return path;
     }
 }

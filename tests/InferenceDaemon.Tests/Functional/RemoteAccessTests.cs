@@ -82,4 +82,52 @@ public sealed class RemoteAccessTests : IDisposable
         Assert.True(File.Exists(socket));
         Assert.Equal(2, recording.Finished.Timings.GeneratedTokens);
     }
+
+    [Fact]
+    public async Task Metrics_AreNeverServedOnTheGrpcPort_WhateverTheHostHeaderSays()
+    {
+        var metricsPort = LoopbackPort.Free();
+        await using var daemon = await DaemonProcess.StartAsync(
+            ["--model", _files.Good(), "--metrics", $"127.0.0.1:{metricsPort}",
+             "--Engram:tls_certificate=" + _certificate.CertificatePath, "--Engram:tls_key=" + _certificate.KeyPath],
+            new Dictionary<string, string> { ["Engram__auth_token"] = Token });
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Get, daemon.Address + "/metrics")
+        {
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Headers.Host = $"127.0.0.1:{metricsPort}";
+
+        using var onGrpcPort = await http.SendAsync(request);
+        var onMetricsPort = await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
+
+        Assert.NotEqual(System.Net.HttpStatusCode.OK, onGrpcPort.StatusCode);
+        Assert.DoesNotContain("engram_", await onGrpcPort.Content.ReadAsStringAsync());
+        Assert.Contains("engram_model_state", onMetricsPort);
+    }
+
+    [Fact]
+    public async Task MetricsBeyondLoopback_AreAnExplicitChoice_WarnedAbout_AndCanRequireTheToken()
+    {
+        var port = LoopbackPort.Free();
+        var (refusedExit, refused) = await DaemonProcess.RunToExitAsync(["--model", _files.Good(), "--metrics", $"0.0.0.0:{port}"]);
+        await using var daemon = await DaemonProcess.StartAsync(
+            ["--model", _files.Good(), "--metrics", $"0.0.0.0:{port}", "--Engram:metrics_public=true", "--Engram:metrics_requires_token=true"],
+            new Dictionary<string, string> { ["Engram__auth_token"] = Token });
+        using var http = new HttpClient();
+        using var anonymous = await http.GetAsync($"http://127.0.0.1:{port}/metrics");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/metrics");
+        request.Headers.TryAddWithoutValidation("Authorization", "bearer " + Token); // the scheme name is case-insensitive
+        using var authorised = await http.SendAsync(request);
+
+        Assert.Equal(78, refusedExit);
+        Assert.Contains("metrics_public", refused);
+        Assert.Contains(daemon.Output, line => line.Contains("metrics are served beyond this machine") && line.Contains("with the bearer token"));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, authorised.StatusCode);
+    }
 }

@@ -11,6 +11,7 @@ public sealed class SystemdUnitTests
     [InlineData("Type=notify")]                    // READY=1 after the default model loads
     [InlineData("WatchdogSec=30")]                 // pinged by the engine loop
     [InlineData("Restart=on-failure")]
+    [InlineData("TimeoutStopSec=7")]               // shutdown_grace_seconds (5) + 2: the daemon is out by then
     [InlineData("RestartPreventExitStatus=64 78")] // usage and configuration errors are not crashes
     [InlineData("User=engram")]
     [InlineData("NoNewPrivileges=yes")]

@@ -5,6 +5,7 @@
  * Model file: a text header our tests write, padded (sparse) to a plausible size:
  *   FAKE-RKLLM v1
  *   target_platform=RK3588  model_dtype=W8A8  max_context_limit=4096  npu_core_num=3  toolkit_version=1.2.3
+ *   crash_at_init=1 (optional: the file crashes the loader, SIGSEGV inside rkllm_init)
  * Control, by environment: FAKE_RKLLM_VERSION, FAKE_RKLLM_DRIVER, FAKE_RKLLM_PLATFORM, FAKE_RKLLM_TOKENS_PER_SECOND,
  *   FAKE_RKLLM_PREFILL_MS, FAKE_RKLLM_ABORT_DELAY_MS, FAKE_RKLLM_EOS_AFTER, FAKE_RKLLM_INIT_FAIL (a log line to print
  *   before failing init), FAKE_RKLLM_INIT_DELAY_MS (a slow load), FAKE_RKLLM_FAULT + FAKE_RKLLM_FAULT_AFTER.
@@ -38,6 +39,7 @@ typedef struct {
     char model_dtype[32];
     int max_context_limit;
     int npu_core_num;
+    int crash_at_init;
     RKLLMParam param;
     LLMResultCallback callback;
     void* callback_userdata;
@@ -89,6 +91,7 @@ static int read_model_header(FakeHandle* h) {
         else if (!strncmp(line, "model_dtype=", 12)) snprintf(h->model_dtype, sizeof h->model_dtype, "%.31s", line + 12);
         else if (!strncmp(line, "max_context_limit=", 18)) h->max_context_limit = atoi(line + 18);
         else if (!strncmp(line, "npu_core_num=", 13)) h->npu_core_num = atoi(line + 13);
+        else if (!strncmp(line, "crash_at_init=", 14)) h->crash_at_init = atoi(line + 14);
     }
     fclose(file);
     return 0;
@@ -143,6 +146,7 @@ EXPORT int rkllm_init(LLMHandle* handle, RKLLMParam* param, LLMResultCallback re
     printf("I rkllm: rkllm-toolkit version: %s, max_context_limit: %s, npu_core_num: %s, target_platform: %s, model_dtype: %s\n",
            version, limit, cores, h->target_platform, h->model_dtype);
     fflush(stdout);
+    if (h->crash_at_init) { volatile int* nowhere = NULL; *nowhere = 42; }
     if (param->max_context_len > h->max_context_limit) {
         fprintf(stderr, "E rkllm: max_context[%d] must be less than the model's max_context_limit[%d]\n", param->max_context_len, h->max_context_limit);
         fflush(stderr);

@@ -15,9 +15,7 @@ public static class RkllmVersionProbe
 
     public static async Task<(string? Version, string Output)> DetectAsync(string library, CancellationToken cancellationToken)
     {
-        var info = SelfInvocation();
-        info.ArgumentList.Add(Verb);
-        info.ArgumentList.Add(library);
+        var info = HostProgram.StartInfo(Verb, library);
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         using var child = Process.Start(info)!;
@@ -36,18 +34,6 @@ public static class RkllmVersionProbe
         }
         var output = await stdout + await stderr;
         return (RkllmInitLog.Parse(output).RuntimeVersion, output);
-    }
-
-    /// <summary>How to start the host program again, whether it runs as an apphost or as <c>dotnet engram-daemon.dll</c>.</summary>
-    private static ProcessStartInfo SelfInvocation()
-    {
-        var process = Environment.ProcessPath!;
-        var info = new ProcessStartInfo(process) { UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(process) == "dotnet")
-        {
-            info.ArgumentList.Add(System.Reflection.Assembly.GetEntryAssembly()!.Location);
-        }
-        return info;
     }
 
     /// <summary>The child's side: load the library, make stdout unbuffered so nothing is lost if it crashes, call init.</summary>

@@ -7,13 +7,16 @@ public static class ArtifactInspector
 {
     public static ArtifactReport Inspect(string path, string backend, bool verifyChecksum, string? socFamily)
     {
-        if (Directory.Exists(path))
+        // Nothing is opened before the path is known to be a regular file: a FIFO would block the open forever.
+        switch (FileKind.Of(path))
         {
-            return ArtifactReport.Failed("missing", $"{path} is a directory, not a model file", "point the profile's model at the model file itself");
-        }
-        if (!File.Exists(path))
-        {
-            return ArtifactReport.Failed("missing", $"model file {path} does not exist", "check the profile's model path, or download the model again");
+            case FileKindOf.Directory:
+                return ArtifactReport.Failed("missing", $"{path} is a directory, not a model file", "point the profile's model at the model file itself");
+            case FileKindOf.Missing:
+                return ArtifactReport.Failed("missing", $"model file {path} does not exist", "check the profile's model path, or download the model again");
+            case FileKindOf.Other or FileKindOf.Socket:
+                return ArtifactReport.Failed("not_a_file", $"{path} is not a regular file (a FIFO, socket or device)",
+                    "point the profile's model at the model file itself (a symlink to a regular file is fine)");
         }
         long size;
         try

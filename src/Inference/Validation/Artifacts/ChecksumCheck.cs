@@ -13,9 +13,13 @@ public static class ChecksumCheck
     public static (TimeSpan Elapsed, ModelFailure? Failure)? Verify(string modelPath)
     {
         var sidecar = SidecarOf(modelPath);
-        if (!File.Exists(sidecar))
+        switch (FileKind.Of(sidecar))
         {
-            return null;
+            case FileKindOf.Missing:
+                return null;
+            case not FileKindOf.RegularFile:
+                return (TimeSpan.Zero, new ModelFailure(FailureClass.Artifact, "checksum_unreadable",
+                    $"{Path.GetFileName(sidecar)} is not a regular file", $"replace it with the output of: sha256sum {Path.GetFileName(modelPath)}"));
         }
         var expected = File.ReadAllText(sidecar).Trim().Split([' ', '\t', '*'], StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
         if (expected.Length != 64 || !expected.All(Uri.IsHexDigit))

@@ -9,6 +9,10 @@ public static class GgufArtifactCheck
     public static ArtifactReport Inspect(string path, long size)
     {
         var inspection = GgufReader.Inspect(path);
+        if (inspection.Problem == GgufProblem.None && LlamaLoadAsserts.Check(inspection) is { } fatal)
+        {
+            return ArtifactReport.Failed("corrupt", fatal, "the file would crash llama.cpp's loader: convert the model again with a current converter");
+        }
         return inspection.Problem switch
         {
             GgufProblem.None => new ArtifactReport(new ArtifactFacts

@@ -69,7 +69,7 @@ public static partial class RkllmArtifactCheck
     private static (string?, string?, string?)? ReadManifest(string path)
     {
         var manifest = path + ".json";
-        if (!File.Exists(manifest))
+        if (FileKind.Of(manifest) != FileKindOf.RegularFile)
         {
             return null;
         }

@@ -129,7 +129,7 @@ internal sealed class RecordingInflight : IInflightRecorder
 
     public int Open => Volatile.Read(ref _open);
 
-    public IDisposable Enter(string operation, string requestId, string model, string backend)
+    public IDisposable Enter(InflightOperation operation)
     {
         Interlocked.Increment(ref _open);
         return new Record(this);
