@@ -1,6 +1,7 @@
 using Engram.Inference.Engine;
 using Engram.InferenceDaemon.Api;
 using Grpc.Health.V1;
+using Microsoft.Extensions.Hosting;
 using Grpc.HealthCheck;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
@@ -31,7 +32,8 @@ public sealed class GrpcHealthPublisherTests
     {
         var registry = new ModelRegistry(new ProfileCatalog([Profile("main"), Profile("other")], "main"), TimeProvider.System);
         var health = new HealthServiceImpl();
-        var publisher = new GrpcHealthPublisher(registry, health);
+        using var lifetime = new StoppableLifetime();
+        var publisher = new GrpcHealthPublisher(registry, health, lifetime);
         await publisher.StartAsync(CancellationToken.None);
 
         registry.Default.MarkLoading();
@@ -41,11 +43,17 @@ public sealed class GrpcHealthPublisherTests
         var otherStillLoading = await StatusOf(health, "engram.v1.Inference/other");
         registry.Default.MarkFailed(new ModelFailure(FailureClass.Runtime, "native_error", "crashed", "restart"));
         var whenFailed = await StatusOf(health, "engram.v1.Inference");
+        registry.Default.MarkReady(new NoModel(), TimeSpan.FromMilliseconds(5));
+        var readyAgain = await StatusOf(health, "");
+        lifetime.Stop();
+        var whenStopping = await StatusOf(health, "");
 
         Assert.Equal(ServingStatus.NotServing, whileLoading);
         Assert.Equal(ServingStatus.Serving, whenReady);
         Assert.Equal(ServingStatus.NotServing, otherStillLoading);
         Assert.Equal(ServingStatus.NotServing, whenFailed);
+        Assert.Equal(ServingStatus.Serving, readyAgain);
+        Assert.Equal(ServingStatus.NotServing, whenStopping); // the moment the daemon begins to stop
     }
 
     private sealed class NoModel : ILoadedModel
@@ -57,5 +65,17 @@ public sealed class GrpcHealthPublisherTests
         public IAsyncEnumerable<BackendEvent> GenerateAsync(PreparedPrompt prompt, SamplingSettings sampling, int maxNewTokens, CancellationToken cancellationToken)
             => throw new NotSupportedException();
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class StoppableLifetime : IHostApplicationLifetime, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new();
+
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+        public CancellationToken ApplicationStopping => _stopping.Token;
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+        public void StopApplication() => _stopping.Cancel();
+        public void Stop() => _stopping.Cancel();
+        public void Dispose() => _stopping.Dispose();
     }
 }
