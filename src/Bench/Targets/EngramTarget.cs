@@ -40,6 +40,7 @@ public sealed class EngramTarget(string name, string address, string? model) : I
         else
         {
             request.Prompt = prompt.Text;
+            request.Raw = true; // a profile's plain prompt is a completion prompt, as Ollama's raw generate gets it
         }
         var clock = Stopwatch.StartNew();
         double? firstText = null;

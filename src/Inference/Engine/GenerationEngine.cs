@@ -106,7 +106,7 @@ public sealed class GenerationEngine
 
         var ticket = slot.Queue.TryEnter() ?? throw QueueFull(slot);
         var accepted = new RequestAccepted(request.RequestId, profile.Name, requested.Profile.Name,
-            profile.Backend, ticket.Position, bounds.MaxNewTokens, prompt.TokenCount, fallbackReason);
+            profile.Backend, ticket.Position, bounds.MaxNewTokens, prompt.TokenCount, fallbackReason, prompt.ChatTemplateApplied);
         var generation = new Generation(this, request, slot, model, prompt, bounds, ticket, accepted, ticket.EnqueuedAt, cancellationToken);
         _active[generation] = 0;
         _ = generation.Completion.ContinueWith(_ => _active.TryRemove(generation, out byte _), TaskScheduler.Default);

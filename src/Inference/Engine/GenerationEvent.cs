@@ -11,7 +11,8 @@ public sealed record RequestAccepted(
     int QueuePosition,
     int MaxNewTokens,
     int PromptTokens,
-    string? FallbackReason = null) : GenerationEvent;
+    string? FallbackReason = null,
+    bool ChatTemplateApplied = false) : GenerationEvent;
 
 public sealed record QueuePositionChanged(int QueuePosition, TimeSpan Waited) : GenerationEvent;
 

@@ -3,10 +3,19 @@ namespace Engram.Inference.Engine;
 /// <summary>One chat turn given to the model's chat template.</summary>
 public sealed record ChatTurn(string Role, string Content);
 
-/// <summary>What the model is asked: a raw prompt, or chat turns that go through the chat template.</summary>
-public sealed record PromptInput(string Prompt, IReadOnlyList<ChatTurn> Messages)
+/// <summary>
+/// What the model is asked: chat turns, or a prompt. A prompt goes through the chat template as one user turn
+/// (Ollama's /api/generate convention) unless <paramref name="Raw"/>, when it goes to the model exactly as given.
+/// </summary>
+public sealed record PromptInput(string Prompt, IReadOnlyList<ChatTurn> Messages, bool Raw = false)
 {
     public bool IsChat => Messages.Count > 0;
+
+    /// <summary>True when the chat template should be applied (chat turns, or a prompt that is not raw).</summary>
+    public bool UsesTemplate => IsChat || !Raw;
+
+    /// <summary>The turns for the chat template: the messages, or the prompt as one user turn.</summary>
+    public IReadOnlyList<ChatTurn> Turns => IsChat ? Messages : [new ChatTurn("user", Prompt)];
 }
 
 /// <summary>A generation request as the transport hands it to the engine; unset values are null.</summary>

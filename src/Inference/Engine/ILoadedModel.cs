@@ -27,8 +27,11 @@ public interface ILoadedModel : IAsyncDisposable
         PreparedPrompt prompt, SamplingSettings sampling, int maxNewTokens, CancellationToken cancellationToken);
 }
 
-/// <summary>A prompt ready for a backend: the final text (after any template) and its tokens.</summary>
-public sealed record PreparedPrompt(string Text, IReadOnlyList<int> TokenIds, int? EstimatedTokens = null)
+/// <summary>
+/// A prompt ready for a backend: the final text (after any template), its tokens, and whether a chat template
+/// was applied (a raw prompt, or a model without a template, is used as given).
+/// </summary>
+public sealed record PreparedPrompt(string Text, IReadOnlyList<int> TokenIds, int? EstimatedTokens = null, bool ChatTemplateApplied = false)
 {
     /// <summary>The prompt's tokens; an estimate for backends whose runtime tokenizes internally (RKLLM).</summary>
     public int TokenCount => EstimatedTokens ?? TokenIds.Count;

@@ -13,7 +13,7 @@ internal static class ProtoMapping
     {
         RequestId = request.RequestId is { Length: > 0 } id ? id : Guid.NewGuid().ToString("N")[..12],
         Model = request.Model,
-        Input = new PromptInput(request.Prompt, request.Messages.Select(m => new ChatTurn(m.Role, m.Content)).ToArray()),
+        Input = new PromptInput(request.Prompt, request.Messages.Select(m => new ChatTurn(m.Role, m.Content)).ToArray(), request.Raw),
         MaxNewTokens = request.MaxNewTokens,
         Temperature = request.HasTemperature ? request.Temperature : null,
         TopK = request.HasTopK ? request.TopK : null,
@@ -38,6 +38,7 @@ internal static class ProtoMapping
                 MaxNewTokens = a.MaxNewTokens,
                 PromptTokens = a.PromptTokens,
                 Fallback = a.FallbackReason is not null,
+                ChatTemplateApplied = a.ChatTemplateApplied,
                 FallbackReason = a.FallbackReason ?? "",
             },
         },

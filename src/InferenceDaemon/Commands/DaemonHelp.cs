@@ -20,6 +20,6 @@ internal static class DaemonHelp
         64 usage, 78 configuration or endpoint problem (systemd does not restart into it).
 
         Try it:  grpcurl -plaintext 127.0.0.1:50051 list
-                 grpcurl -plaintext -d '{"messages":[{"role":"user","content":"What is 2+2?"}]}' 127.0.0.1:50051 engram.v1.Inference/Generate
+                 grpcurl -plaintext -d '{"prompt":"What is 2+2?"}' 127.0.0.1:50051 engram.v1.Inference/Generate
         """;
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Engram.TestSupport;
 
@@ -10,42 +9,7 @@ namespace Engram.InferenceDaemon.Tests.Functional;
 /// </summary>
 public sealed class InteropTests(ScriptedDaemonFixture fixture) : IClassFixture<ScriptedDaemonFixture>
 {
-    private static readonly string ClientDirectory = Path.Combine(RepositoryLayout.Root, "tests", "interop", "node");
-
-    private static readonly Lazy<Task> Installed = new(InstallClientAsync);
-
-    // .ci/run installs the packages up front; a plain `dotnet test` on a fresh clone installs them here.
-    private static async Task InstallClientAsync()
-    {
-        if (Directory.Exists(Path.Combine(ClientDirectory, "node_modules", "@grpc", "grpc-js")))
-        {
-            return;
-        }
-        var (exitCode, output) = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], TimeSpan.FromMinutes(3));
-        Assert.True(exitCode == 0, $"npm ci in {ClientDirectory} failed: {output}");
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, string[] arguments, TimeSpan timeout)
-    {
-        var info = new ProcessStartInfo(program) { WorkingDirectory = ClientDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WithTimeout(timeout);
-        return (process.ExitCode, await stdout + "\n" + await stderr);
-    }
-
-    private static async Task<JsonElement> RunNodeClientAsync(params string[] arguments)
-    {
-        await Installed.Value;
-        var (exitCode, output) = await RunAsync("node", ["generate.js", .. arguments], TestTimeouts.Default);
-        Assert.True(exitCode == 0, $"node client failed: {output}");
-        return JsonDocument.Parse(output.Split('\n').First(line => line.StartsWith('{'))).RootElement;
-    }
+    private static Task<JsonElement> RunNodeClientAsync(params string[] arguments) => NodeClients.RunAsync("generate.js", arguments);
 
     [Fact]
     public async Task NodeGrpcClient_DiscoversByReflectionAndStreamsGenerate()

@@ -61,6 +61,84 @@ public sealed class RemoteAccessTests : IDisposable
     }
 
     [Fact]
+    public async Task TheTokenIsAcceptedWhateverTheCaseOfItsScheme_AndTheStartUpLineSaysTls()
+    {
+        await using var daemon = await StartTlsDaemonAsync();
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(daemon.Address, new Grpc.Net.Client.GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } },
+        });
+        var raw = new Contract.V1.Inference.InferenceClient(channel);
+
+        var health = await raw.GetHealthAsync(new Contract.V1.GetHealthRequest(), new Metadata { { "authorization", "bearer " + Token } });
+
+        Assert.NotEmpty(health.Models);
+        Assert.Contains(daemon.Output, line => line.Contains("listening on https://127.0.0.1:") && line.Contains("(gRPC, HTTP/2 over TLS)"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task GrpcHealth_AnswersProbesWithoutTheToken_UnlessTold(bool healthRequiresToken)
+    {
+        await using var daemon = await DaemonProcess.StartAsync(
+            ["--model", _files.Good(), "--Engram:tls_certificate=" + _certificate.CertificatePath, "--Engram:tls_key=" + _certificate.KeyPath,
+             $"--Engram:health_requires_token={healthRequiresToken}"],
+            new Dictionary<string, string> { ["Engram__auth_token"] = Token });
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(daemon.Address, new Grpc.Net.Client.GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } },
+        });
+        var probe = new Grpc.Health.V1.Health.HealthClient(channel);
+        var reflection = new Grpc.Reflection.V1Alpha.ServerReflection.ServerReflectionClient(channel);
+
+        async Task<StatusCode> ProbeAsync()
+        {
+            try
+            {
+                await probe.CheckAsync(new Grpc.Health.V1.HealthCheckRequest { Service = "" });
+                return StatusCode.OK;
+            }
+            catch (RpcException ex)
+            {
+                return ex.StatusCode;
+            }
+        }
+        var probed = await ProbeAsync();
+        using var listing = reflection.ServerReflectionInfo();
+        await listing.RequestStream.WriteAsync(new Grpc.Reflection.V1Alpha.ServerReflectionRequest { ListServices = "" });
+        var reflected = await Assert.ThrowsAsync<RpcException>(() => listing.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.Equal(healthRequiresToken ? StatusCode.Unauthenticated : StatusCode.OK, probed);
+        Assert.Equal(StatusCode.Unauthenticated, reflected.StatusCode); // reflection and engram.v1 always need it
+    }
+
+    [Fact]
+    public async Task TheDocumentedOpensslCertificate_IsServedByTheDaemonAndTrustedByItsClients()
+    {
+        var docs = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "docs", "operations.md")).Replace("\\\n", " ");
+        var command = System.Text.RegularExpressions.Regex.Match(docs, @"sudo (openssl req -x509 [^\n]+)").Groups[1].Value;
+        var certificate = Path.Combine(_files.Directory, "daemon.crt");
+        var key = Path.Combine(_files.Directory, "daemon.key");
+        var arguments = System.Text.RegularExpressions.Regex.Matches(command, "\"[^\"]*\"|\\S+").Select(m => m.Value.Trim('"'))
+            .Select(a => a.Replace("/etc/engram/daemon.crt", certificate).Replace("/etc/engram/daemon.key", key)).Skip(1).ToArray();
+        using (var openssl = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("openssl", arguments) { RedirectStandardError = true })!)
+        {
+            await openssl.WaitForExitAsync().WithTimeout();
+            Assert.Equal(0, openssl.ExitCode);
+        }
+        await using var daemon = await DaemonProcess.StartAsync(
+            ["--model", _files.Good(), "--Engram:tls_certificate=" + certificate, "--Engram:tls_key=" + key],
+            new Dictionary<string, string> { ["Engram__auth_token"] = Token });
+        using var client = new EngramDaemonClient(new DaemonClientOptions { Address = daemon.Address, BearerToken = Token, TrustedCertificatePath = certificate });
+
+        var health = await client.GetHealthAsync().WithTimeout();
+
+        Assert.Contains("IP:127.0.0.1", command);
+        Assert.NotEmpty(health.Models);
+    }
+
+    [Fact]
     public async Task NonLoopbackListenerWithoutTls_RefusesToStart()
     {
         var (exitCode, output) = await DaemonProcess.RunToExitAsync(["--listen", "0.0.0.0:0", "--model", _files.Good()]);

@@ -22,6 +22,7 @@ internal sealed class LlamaPrompts
     public LlamaPrompts(LLamaWeights weights)
     {
         _weights = weights;
+        HasChatTemplate = weights.Metadata.ContainsKey("tokenizer.chat_template");
         var vocab = weights.Vocab;
         var specials = new List<string>();
         var longest = 1;
@@ -43,19 +44,24 @@ internal sealed class LlamaPrompts
     /// <summary>The most bytes one token stands for.</summary>
     public int LongestTokenBytes { get; }
 
+    /// <summary>Whether the GGUF carries a chat template (base models often do not).</summary>
+    public bool HasChatTemplate { get; }
+
     public PreparedPrompt Prepare(PromptInput input)
     {
-        if (!input.IsChat)
+        // A raw prompt is the caller's own formatting, markers included; so is a prompt for a model without a
+        // template (chat messages still get llama.cpp's default template, as llama-server does).
+        if (!input.UsesTemplate || (!input.IsChat && !HasChatTemplate))
         {
-            // A raw prompt is the caller's own formatting, markers included.
-            return Tokenized(input.Prompt, Tokenize(input.Prompt, _weights.Vocab.ShouldAddBOS, special: true));
+            return new PreparedPrompt(input.Prompt, Tokenize(input.Prompt, _weights.Vocab.ShouldAddBOS, special: true));
         }
-        var rendered = Render(input.Messages);
-        var text = Substitute(rendered, input.Messages);
-        if (!input.Messages.Any(m => _specialTexts.Any(special => m.Content.Contains(special, StringComparison.Ordinal))))
+        var turns = input.Turns;
+        var rendered = Render(turns);
+        var text = Substitute(rendered, turns);
+        if (!turns.Any(m => _specialTexts.Any(special => m.Content.Contains(special, StringComparison.Ordinal))))
         {
             // Nothing in the content could be read as a marker: the whole text tokenizes exactly as the model expects.
-            return Tokenized(text, Tokenize(text, _weights.Vocab.ShouldAddBOS, special: true));
+            return Templated(text, Tokenize(text, _weights.Vocab.ShouldAddBOS, special: true));
         }
         // Content that spells a marker: the template's text keeps its special tokens, the content is plain text.
         var tokens = new List<int>();
@@ -76,11 +82,11 @@ internal sealed class LlamaPrompts
             }
             var end = rendered.IndexOf(MarkerEnd, start);
             var index = int.Parse(rendered.AsSpan(start + 1, end - start - 1));
-            tokens.AddRange(Tokenize(input.Messages[index].Content, addBos, special: false));
+            tokens.AddRange(Tokenize(turns[index].Content, addBos, special: false));
             addBos = false;
             position = end + 1;
         }
-        return new PreparedPrompt(text, tokens);
+        return Templated(text, tokens.ToArray());
     }
 
     private string Render(IReadOnlyList<ChatTurn> messages)
@@ -109,5 +115,5 @@ internal sealed class LlamaPrompts
     private int[] Tokenize(string text, bool addBos, bool special) =>
         text.Length == 0 && !addBos ? [] : _weights.Tokenize(text, addBos, special, Encoding.UTF8).Select(t => (int)t).ToArray();
 
-    private static PreparedPrompt Tokenized(string text, int[] tokens) => new(text, tokens);
+    private static PreparedPrompt Templated(string text, int[] tokens) => new(text, tokens, ChatTemplateApplied: true);
 }

@@ -49,8 +49,9 @@ internal sealed class RkllmLoadedModel : ILoadedModel
             ? string.Join("\n", input.Messages.Take(input.Messages.Count - 1).Select(m => $"{m.Role}: {RkllmPromptText.Neutralise(m.Content)}")
                 .Append(RkllmPromptText.Neutralise(input.Messages[^1].Content)).Where(t => t.Length > 0))
             : input.Prompt;
-        // The runtime tokenizes internally; about 4 bytes per token is the usual ratio for these tokenizers.
-        return new PreparedPrompt(text, [], Encoding.UTF8.GetByteCount(text) / 4 + 1);
+        // The runtime tokenizes internally; about 4 bytes per token is the usual ratio for these tokenizers. It
+        // always applies the model's chat template to its input, raw or not (it offers no per-run way round it).
+        return new PreparedPrompt(text, [], Encoding.UTF8.GetByteCount(text) / 4 + 1, ChatTemplateApplied: true);
     }
 
     public async IAsyncEnumerable<BackendEvent> GenerateAsync(PreparedPrompt prompt, SamplingSettings sampling, int maxNewTokens,
