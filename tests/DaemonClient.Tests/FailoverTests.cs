@@ -41,6 +41,24 @@ public sealed class FailoverTests
     }
 
     [Fact]
+    public async Task PickFirst_ANewClientsFirstCall_GoesToTheFirstBoard_WhicheverConnectsFirst()
+    {
+        using var boardRoot = FakePlatformRoot.Rk3588(); // tells the first board's answers from the second's
+        await using var first = await DaemonProcess.StartAsync(["--root", boardRoot.Path]);
+        await using var second = await DaemonProcess.StartAsync([]);
+
+        var answeredBy = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            // Each client connects to both at its first call; the second board is as likely to be connected first.
+            await using var client = new EngramDaemonClient(new DaemonClientOptions { Addresses = [first.Address, second.Address], MaxRetries = 0 });
+            answeredBy.Add((await client.GetHealthAsync().WithTimeout()).Platform.Checks.Single(c => c.Name == "soc").Value);
+        }
+
+        Assert.All(answeredBy, soc => Assert.StartsWith("rockchip,rk3588", soc));
+    }
+
+    [Fact]
     public async Task ABoardThatAcceptsConnectionsButFailsEveryCall_IsCutOffByItsOwnBreaker_WhileTheOtherServes()
     {
         using var wedged = new WedgedEndpoint();

@@ -8,13 +8,29 @@ namespace Engram.DaemonClient.Balancing;
 /// picker: health and per-address breakers decide among the connected daemons at each pick. Registered as a
 /// policy of the channel, so the channel still picks the address and the Polly pipeline wraps the call.
 /// </summary>
-internal sealed class HealthAwareLoadBalancer(IChannelControlHelper controller, ILoggerFactory loggerFactory, EndpointHealthRegistry registry, bool roundRobin)
-    : SubchannelsLoadBalancer(controller, loggerFactory)
+internal sealed class HealthAwareLoadBalancer : SubchannelsLoadBalancer
 {
     public const string PolicyName = "engram_health_aware";
 
+    private readonly SubchannelStates _states;
+    private readonly EndpointHealthRegistry _registry;
+    private readonly bool _roundRobin;
+
+    public HealthAwareLoadBalancer(IChannelControlHelper controller, ILoggerFactory loggerFactory, EndpointHealthRegistry registry, bool roundRobin)
+        : this(new SubchannelStates(controller), loggerFactory, registry, roundRobin)
+    {
+    }
+
+    private HealthAwareLoadBalancer(SubchannelStates states, ILoggerFactory loggerFactory, EndpointHealthRegistry registry, bool roundRobin)
+        : base(states, loggerFactory)
+    {
+        _states = states;
+        _registry = registry;
+        _roundRobin = roundRobin;
+    }
+
     protected override SubchannelPicker CreatePicker(IReadOnlyList<Subchannel> readySubchannels) =>
-        new HealthAwarePicker(readySubchannels, registry, roundRobin);
+        new HealthAwarePicker(readySubchannels, _registry, _roundRobin, _states.Connecting());
 }
 
 internal sealed class HealthAwareLoadBalancerFactory(EndpointHealthRegistry registry, bool roundRobin) : LoadBalancerFactory

@@ -297,7 +297,7 @@ public sealed class LifecycleTests : IDisposable
         });
         await asking.WithTimeout();
 
-        Assert.True(updates.OfType<GenerationAccepted>().Count() == 2, string.Join(" | ", updates));
+        Assert.True(updates.OfType<GenerationAccepted>().Count() == 2, string.Join(" | ", updates) + "\nSTOPPING:\n" + stopping.OutputText + "\nOTHER:\n" + other.OutputText);
         Assert.Contains(notices, n => n.Reason == RetryReason.DaemonShuttingDown);
         var completed = Assert.IsType<GenerationCompleted>(updates[^1]).Details;
         Assert.Equal(7, completed.Timings.GeneratedTokens);
