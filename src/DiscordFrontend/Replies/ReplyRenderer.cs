@@ -14,13 +14,19 @@ public static class ReplyRenderer
         var chunks = MessageSplitter.Split(body, MessageDraft.MaxContentLength - StatusReserve).ToList();
         if (status is not null)
         {
-            var line = "-# " + status.Line[..Math.Min(status.Line.Length, StatusReserve - 4)];
-            chunks[^1] = chunks[^1].Length == 0 ? line : chunks[^1] + "\n" + line;
+            chunks[^1] = WithStatus(chunks[^1], status);
         }
         if (chunks[^1].Length == 0)
         {
             chunks[^1] = "-# (no text)"; // Discord refuses empty messages
         }
         return chunks;
+    }
+
+    /// <summary>A message's text with the status line under it (there is always room: see <see cref="StatusReserve"/>).</summary>
+    public static string WithStatus(string chunk, ReplyStatus status)
+    {
+        var line = "-# " + status.Line[..Math.Min(status.Line.Length, StatusReserve - 4)];
+        return chunk.Length == 0 ? line : chunk + "\n" + line;
     }
 }

@@ -124,7 +124,7 @@ public sealed class ReplyStreamer
                 complete = _complete;
                 contents = ReplyRenderer.Render(_text.ToString(), _status, complete);
             }
-            await PushAsync(contents);
+            await PushAsync(contents, complete);
             if (complete)
             {
                 return;
@@ -132,33 +132,38 @@ public sealed class ReplyStreamer
         }
     }
 
-    private async Task PushAsync(IReadOnlyList<string> contents)
+    /// <summary>
+    /// Brings the messages to <paramref name="contents"/>: new parts are posted first, each still saying the reply is
+    /// being written unless it already carries the live status, then parts are edited in order, so the chain's last
+    /// message never looks finished (no status line, nothing after it) before the whole reply is there.
+    /// </summary>
+    private async Task PushAsync(IReadOnlyList<string> contents, bool complete)
     {
-        for (var i = 0; i < Math.Max(contents.Count, _messages.Count); i++)
+        for (var i = _messages.Count; i < contents.Count; i++)
+        {
+            var carriesLiveStatus = i == contents.Count - 1 && !complete;
+            var content = carriesLiveStatus ? contents[i] : ReplyRenderer.WithStatus(contents[i], ReplyStatus.Generating);
+            await _budget.AcquireAsync(_surface.ChannelId, _cancellationToken);
+            var id = await _surface.PostAsync(i, content, i == 0 ? null : _messages[i - 1].Id, _cancellationToken);
+            lock (_lock)
+            {
+                _messages.Add((id, content));
+            }
+            Pushes++;
+        }
+        for (var i = 0; i < _messages.Count; i++)
         {
             // A retry's answer can be shorter than the text it replaced: its extra parts say so.
             var content = i < contents.Count ? contents[i] : "-# (superseded by the reply above)";
-            if (i < _messages.Count)
+            if (_messages[i].Content == content)
             {
-                if (_messages[i].Content == content)
-                {
-                    continue;
-                }
-                await _budget.AcquireAsync(_surface.ChannelId, _cancellationToken);
-                await _surface.EditAsync(i, _messages[i].Id, content, _cancellationToken);
-                lock (_lock)
-                {
-                    _messages[i] = (_messages[i].Id, content);
-                }
+                continue;
             }
-            else
+            await _budget.AcquireAsync(_surface.ChannelId, _cancellationToken);
+            await _surface.EditAsync(i, _messages[i].Id, content, _cancellationToken);
+            lock (_lock)
             {
-                await _budget.AcquireAsync(_surface.ChannelId, _cancellationToken);
-                var id = await _surface.PostAsync(i, content, i == 0 ? null : _messages[i - 1].Id, _cancellationToken);
-                lock (_lock)
-                {
-                    _messages.Add((id, content));
-                }
+                _messages[i] = (_messages[i].Id, content);
             }
             Pushes++;
         }

@@ -87,7 +87,8 @@ public sealed class StreamingAndFaultTests
     [Fact]
     public async Task TwoQuestionsAtOnce_TheSecondShowsItsQueuePosition_BothGetWholeAnswers()
     {
-        await using var npu = await NpuDaemon.StartAsync(tokensPerSecond: 20, tokens: 40);
+        // Four seconds of answer: the second question stays queued for more than one edit interval, so its status is shown.
+        await using var npu = await NpuDaemon.StartAsync(tokensPerSecond: 20, tokens: 80);
         await using var bot = await BotHarness.StartAsync(npu.Address);
 
         var first = await bot.MentionAsync("Tell me something.", author: 42);
