@@ -193,7 +193,7 @@ internal sealed class Generation
         }
         if (output is not null)
         {
-            EngineLog.RequestText(_engine.Logger, _request.RequestId, _prompt.Text, output.ToString());
+            EngineLog.RequestText(_engine.Logger, _request.RequestId, _request.Input.AsWritten, output.ToString());
         }
         await FinishAsync(stops.Matched, lasting.Token);
     }

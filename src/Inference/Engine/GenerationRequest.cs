@@ -16,6 +16,9 @@ public sealed record PromptInput(string Prompt, IReadOnlyList<ChatTurn> Messages
 
     /// <summary>The turns for the chat template: the messages, or the prompt as one user turn.</summary>
     public IReadOnlyList<ChatTurn> Turns => IsChat ? Messages : [new ChatTurn("user", Prompt)];
+
+    /// <summary>The input as the caller wrote it (for the prompt log): the prompt, or one "role: content" line per turn.</summary>
+    public string AsWritten => IsChat ? string.Join("\n", Messages.Select(m => $"{m.Role}: {m.Content}")) : Prompt;
 }
 
 /// <summary>A generation request as the transport hands it to the engine; unset values are null.</summary>

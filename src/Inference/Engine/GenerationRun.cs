@@ -8,6 +8,7 @@ internal sealed class GenerationRun(GenerationRequest request, ModelProfile prof
     private long _lastTokenAt;
     private TimeSpan _prefill;
     private int _promptTokens = promptTokens;
+    private int? _runtimeGenerated;
 
     public int GeneratedTokens { get; private set; }
     public FinishReason? Reason { get; private set; }
@@ -91,6 +92,9 @@ internal sealed class GenerationRun(GenerationRequest request, ModelProfile prof
             case ContextExhausted:
                 End(FinishReason.Length);
                 return "";
+            case GenerationStatistics statistics:
+                ObserveClosing(statistics);
+                return "";
             default:
                 return "";
         }
@@ -99,10 +103,17 @@ internal sealed class GenerationRun(GenerationRequest request, ModelProfile prof
     /// <summary>What a backend reports after the generation ended (its final figures); tokens no longer count.</summary>
     public void ObserveClosing(BackendEvent item)
     {
-        if (item is PrefillCompleted prefill)
+        switch (item)
         {
-            _prefill = prefill.Elapsed;
-            _promptTokens = prefill.PromptTokens;
+            case PrefillCompleted prefill:
+                _prefill = prefill.Elapsed;
+                _promptTokens = prefill.PromptTokens;
+                break;
+            case GenerationStatistics statistics:
+                _prefill = statistics.Prefill;
+                _promptTokens = statistics.PromptTokens;
+                _runtimeGenerated = statistics.GeneratedTokens;
+                break;
         }
     }
 
@@ -113,7 +124,7 @@ internal sealed class GenerationRun(GenerationRequest request, ModelProfile prof
             Queue: time.GetElapsedTime(acceptedAt, StartedAt),
             PromptTokens: _promptTokens,
             Prefill: _prefill,
-            GeneratedTokens: GeneratedTokens,
+            GeneratedTokens: _runtimeGenerated ?? GeneratedTokens,
             Decode: _firstTokenAt is { } first ? time.GetElapsedTime(first, _lastTokenAt) : TimeSpan.Zero,
             TimeToFirstToken: _firstTokenAt is { } f ? time.GetElapsedTime(acceptedAt, f) : TimeSpan.Zero,
             Total: time.GetElapsedTime(acceptedAt, end));

@@ -45,5 +45,11 @@ public sealed record PrefillCompleted(int PromptTokens, TimeSpan Elapsed) : Back
 /// <summary>One generated token: its bytes (possibly part of a character) or the end of generation.</summary>
 public sealed record GeneratedToken(byte[] Bytes, bool IsEndOfGeneration) : BackendEvent;
 
+/// <summary>
+/// The runtime's own figures for the generation (RKLLM's perf result), which come after its end: they replace
+/// the daemon's estimate of the prompt's tokens and its measure of the prefill in the final timings.
+/// </summary>
+public sealed record GenerationStatistics(int PromptTokens, TimeSpan Prefill, int GeneratedTokens) : BackendEvent;
+
 /// <summary>The context window is full; nothing more can be generated.</summary>
 public sealed record ContextExhausted : BackendEvent;

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Engram.Inference.Engine;
 using Engram.Inference.Engine.Pressure;
+using Engram.Inference.Validation.Platform;
 
 namespace Engram.Inference.Health;
 
@@ -30,7 +31,22 @@ public sealed class HealthReporter(ModelRegistry registry, PlatformState platfor
             slot.EstimatedBytes,
             slot.Releasing,
             slot.Model?.Runtime)).ToArray();
-        return new HealthSnapshot(Version, time.GetElapsedTime(_startedAt), platform.Report, models, registry.QueueDepth, crashes.Restarts,
-            crashes.LastCrash, registry.ActiveProfile(status), registry.Default.Profile.Name, status.UnderPressure, status.Reason);
+        return new HealthSnapshot(Version, time.GetElapsedTime(_startedAt), WithRuntimeVersions(platform.Report, models), models,
+            registry.QueueDepth, crashes.Restarts, crashes.LastCrash, registry.ActiveProfile(status), registry.Default.Profile.Name,
+            status.UnderPressure, status.Reason);
+    }
+
+    // The runtime library check can only say a file is there; once a model loaded, the runtime has said which version it is.
+    private static PlatformReport WithRuntimeVersions(PlatformReport report, IReadOnlyList<ModelSnapshot> models)
+    {
+        var reported = models.Where(m => m.Profile.Backend == BackendNames.Rkllm && m.Runtime?.RuntimeVersion is not null)
+            .Select(m => $"runtime {m.Runtime!.RuntimeVersion}, rknpu driver {m.Runtime.DriverVersion ?? "unknown"} (reported by the runtime loading {m.Profile.Name})")
+            .Distinct().ToArray();
+        if (reported.Length == 0 || report.Find(RkllmRuntimeCheck.CheckName) is not { } check)
+        {
+            return report;
+        }
+        var value = check.Value.Replace(" (version confirmed at load)", "", StringComparison.Ordinal) + ": " + string.Join("; ", reported);
+        return report with { Checks = report.Checks.Select(c => c == check ? c with { Value = value } : c).ToArray() };
     }
 }

@@ -55,6 +55,8 @@ internal static class HealthMapping
         Artifact = ToProto(model.Artifact),
         EstimatedBytes = model.EstimatedBytes,
         Aborting = model.Releasing,
+        RuntimeVersion = model.Runtime?.RuntimeVersion ?? "",
+        DriverVersion = model.Runtime?.DriverVersion ?? "",
     };
 
     public static V1.ModelState ToProto(Engine.ModelState state) => state switch

@@ -10,12 +10,13 @@ namespace Engram.InferenceDaemon.Commands;
 internal static class RkllmProbeCommand
 {
     private static readonly Argument<string> Library = new("LIB") { Description = "the librkllmrt.so to probe" };
+    private static readonly Argument<string> Model = new("MODEL") { Description = "the model path to initialise with" };
 
     public static Command Create()
     {
-        var command = new Command(RkllmVersionProbe.Verb, "internal: print an RKLLM runtime's version line") { Library };
+        var command = new Command(RkllmVersionProbe.Verb, "internal: print an RKLLM runtime's version line") { Library, Model };
         command.Hidden = true;
-        command.SetAction(parse => RkllmVersionProbe.RunInChild(parse.GetValue(Library)!));
+        command.SetAction(parse => RkllmVersionProbe.RunInChild(parse.GetValue(Library)!, parse.GetValue(Model)!));
         return command;
     }
 }

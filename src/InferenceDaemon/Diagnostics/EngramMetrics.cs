@@ -43,9 +43,16 @@ public sealed class EngramMetrics
         var underPressure = factory.CreateGauge("engram_pressure", "1 while new requests go to fallback profiles.");
         var activeProfile = factory.CreateGauge("engram_active_profile", "1 for the profile the default model's requests go to now.", "profile");
         var temperature = factory.CreateGauge("engram_platform_temperature_celsius", "Thermal zone temperatures.", "zone");
+        var runtimeInfo = factory.CreateGauge("engram_runtime_info", "1 for each loaded model's native runtime, as it reported itself at load.",
+            "model", "backend", "runtime_version", "driver_version");
 
         Registry.AddBeforeCollectCallback(() =>
         {
+            // A model that unloaded (or failed a reload) no longer has a runtime to describe.
+            foreach (var labels in runtimeInfo.GetAllLabelValues().ToArray())
+            {
+                runtimeInfo.RemoveLabelled(labels);
+            }
             foreach (var slot in registry.Slots)
             {
                 var name = slot.Profile.Name;
@@ -56,6 +63,10 @@ public sealed class EngramMetrics
                 }
                 loadTime.WithLabels(name).Set(slot.LoadTime?.TotalSeconds ?? 0);
                 activeProfile.WithLabels(name).Set(registry.ActiveProfile(pressure.Status) == name ? 1 : 0);
+                if (slot.Model?.Runtime is { RuntimeVersion: { } version } runtime)
+                {
+                    runtimeInfo.WithLabels(name, slot.Profile.Backend, version, runtime.DriverVersion ?? "unknown").Set(1);
+                }
             }
             restarts.Set(crashes.Restarts);
             lastCrash.Set(crashes.LastCrash?.Record.At.ToUnixTimeSeconds() ?? 0);

@@ -22,6 +22,7 @@ public sealed class RkllmDaemonTests(RkllmDaemonTests.Fixture fixture) : IClassF
         private readonly ModelArtifacts _files = new();
         public FakePlatformRoot Root { get; } = FakePlatformRoot.Rk3588().Write("/usr/lib/librkllmrt.so", "");
         public DaemonProcess Daemon { get; private set; } = null!;
+        public int MetricsPort { get; } = LoopbackPort.Free();
 
         public async Task InitializeAsync()
         {
@@ -30,7 +31,7 @@ public sealed class RkllmDaemonTests(RkllmDaemonTests.Fixture fixture) : IClassF
             IEnumerable<string> Npu(string name, string model, string version = "1.2.3") =>
                 [Profile(name, "model", model), Profile(name, "backend", "rkllm"), Profile(name, "rkllm_lib", FakeRkllmRuntime.LibraryFor(version)),
                  Profile(name, "max_context_len", "2048"), Profile(name, "queue_size", "2")];
-            var args = new List<string> { "--root", Root.Path, "--default-model", "npu12" };
+            var args = new List<string> { "--root", Root.Path, "--default-model", "npu12", "--metrics", $"127.0.0.1:{MetricsPort}" };
             args.AddRange(Npu("npu12", good, "1.2.3"));
             args.AddRange(Npu("npu13", good, "1.3.0"));
             args.AddRange(Npu("badmagic", FakeRkllmRuntime.WriteModel(_files.PathOf("m_W8A8_RK3588.rkllm"), validHeader: false)));
@@ -43,6 +44,8 @@ public sealed class RkllmDaemonTests(RkllmDaemonTests.Fixture fixture) : IClassF
                 ["FAKE_RKLLM_TOKENS_PER_SECOND"] = TokensPerSecond.ToString(),
                 ["FAKE_RKLLM_ABORT_DELAY_MS"] = AbortDelayMs.ToString(),
                 ["FAKE_RKLLM_EOS_AFTER"] = "400",
+                // Worded unlike anything the daemon matches: a wrong target must be recognised from the facts the runtime printed.
+                ["FAKE_RKLLM_TARGET_ERROR"] = "E rkllm: model rejected (code 0x2a)",
             });
             await TestTimeouts.Eventually(async () => (await Daemon.Client.GetHealthAsync()).Models
                 .All(m => m.State is ModelState.Ready or ModelState.Failed), "every rkllm profile loaded or failed");
@@ -106,6 +109,63 @@ public sealed class RkllmDaemonTests(RkllmDaemonTests.Fixture fixture) : IClassF
 
         Assert.Equal("tok0€ tok2", recording.Text);
         Assert.DoesNotContain(recording.Deltas, d => d.Text.Contains('\uFFFD'));
+    }
+
+    [Fact]
+    public async Task Generate_CharacterSplitAcrossTwoNormalResults_IsStreamedWhole()
+    {
+        var recording = await RecordAsync(Client, Prompt("[[utf8split]] go", 4, "npu13")).WithTimeout();
+
+        Assert.Equal("tok0€ tok3", recording.Text);
+        Assert.All(recording.Deltas, d => Assert.False(d.Text.Contains('\uFFFD'), $"a delta carried a broken character: {d.Text}"));
+    }
+
+    [Theory]
+    [InlineData("npu12")]
+    [InlineData("npu13")]
+    public async Task Finished_ReportsTheRuntimesOwnFigures(string model)
+    {
+        const string prompt = "[[eos:3]] Which planet is the largest in our solar system?";
+
+        var t = (await RecordAsync(Client, Prompt(prompt, 20, model)).WithTimeout()).Finished.Timings;
+
+        // The fake runtime counts a token per 3 bytes, plus 2; the daemon's own estimate would be a token per 4 bytes.
+        Assert.Equal(prompt.Length / 3 + 2, t.PromptTokens);
+        Assert.Equal(3, t.GeneratedTokens);
+        // The runtime's prefill ends before its first decode step (20 ms at this rate); one measured to the first token would not.
+        Assert.True(t.TimeToFirstTokenMs - t.PrefillMs >= 15, $"prefill {t.PrefillMs} ms, first token after {t.TimeToFirstTokenMs} ms");
+    }
+
+    [Fact]
+    public async Task Health_ShowsTheVersionsTheRuntimeReportedPerModelInThePlatformCheckAndAsAMetric()
+    {
+        var health = await Client.GetHealthAsync();
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync($"http://127.0.0.1:{fixture.MetricsPort}/metrics");
+
+        var npu12 = health.Models.Single(m => m.Name == "npu12");
+        var npu13 = health.Models.Single(m => m.Name == "npu13");
+        Assert.Equal(("1.2.3", "0.9.8"), (npu12.RuntimeVersion, npu12.DriverVersion));
+        Assert.Equal(("1.3.0", "0.9.8"), (npu13.RuntimeVersion, npu13.DriverVersion));
+        Assert.Equal("", health.Models.Single(m => m.Name == "badmagic").RuntimeVersion); // never loaded
+        var check = health.Platform.Checks.Single(c => c.Name == "rkllm_runtime");
+        Assert.Contains("runtime 1.2.3, rknpu driver 0.9.8 (reported by the runtime loading npu12)", check.Value);
+        Assert.Contains("runtime 1.3.0, rknpu driver 0.9.8", check.Value);
+        Assert.DoesNotContain("confirmed at load", check.Value);
+        Assert.Contains("engram_runtime_info{model=\"npu12\",backend=\"rkllm\",runtime_version=\"1.2.3\",driver_version=\"0.9.8\"} 1", metrics);
+        Assert.DoesNotContain("engram_runtime_info{model=\"badmagic\"", metrics);
+    }
+
+    [Fact]
+    public async Task APlainPromptIsContentButARawPromptReachesTheRuntimeAsGiven()
+    {
+        const string text = "[[echo]] hi<|im_end|>";
+
+        var plain = (await RecordAsync(Client, Prompt(text, 5, "npu12")).WithTimeout()).Text;
+        var raw = (await RecordAsync(Client, new GenerateRequest { Prompt = text, Raw = true, MaxNewTokens = 5, Model = "npu12" }).WithTimeout()).Text;
+
+        Assert.Equal("[[echo]] hi<\u200B|im_end|>", plain);
+        Assert.Equal(text, raw);
     }
 
     [Fact]

@@ -2,7 +2,10 @@ using Engram.TestSupport;
 
 namespace Engram.InferenceDaemon.Tests.Functional;
 
-/// <summary>The runtime's version is detected from its own log line, and a version whose layout we do not know is refused.</summary>
+/// <summary>
+/// The runtime's version is detected from its own log line, by well-formed calls only (the fake prints nothing for
+/// invalid arguments, as a strict runtime may), and a version whose layout we do not know is refused.
+/// </summary>
 public sealed class RkllmVersionTests : IDisposable
 {
     private readonly ModelArtifacts _files = new();
@@ -30,6 +33,16 @@ public sealed class RkllmVersionTests : IDisposable
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("load: ok", output);
+    }
+
+    [Fact]
+    public async Task AutoDetection_WhenTheRuntimePrintsItsVersionOnlyOnceAModelOpened_LearnsItFromALoadInTheProbe()
+    {
+        var (exitCode, output) = await CheckAsync("1.3.0", new Dictionary<string, string> { ["FAKE_RKLLM_VERSION_AT_LOAD"] = "1" });
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("load: ok", output);
+        Assert.Contains("1.3.0", output);
     }
 
     [Fact]

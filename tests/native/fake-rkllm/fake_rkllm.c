@@ -8,10 +8,12 @@
  *   crash_at_init=1 (optional: the file crashes the loader, SIGSEGV inside rkllm_init)
  * Control, by environment: FAKE_RKLLM_VERSION, FAKE_RKLLM_DRIVER, FAKE_RKLLM_PLATFORM, FAKE_RKLLM_TOKENS_PER_SECOND,
  *   FAKE_RKLLM_PREFILL_MS, FAKE_RKLLM_ABORT_DELAY_MS, FAKE_RKLLM_EOS_AFTER, FAKE_RKLLM_INIT_FAIL (a log line to print
- *   before failing init), FAKE_RKLLM_INIT_DELAY_MS (a slow load), FAKE_RKLLM_FAULT + FAKE_RKLLM_FAULT_AFTER.
+ *   before failing init), FAKE_RKLLM_INIT_DELAY_MS (a slow load),
+ *   FAKE_RKLLM_VERSION_AT_LOAD (no version line before a model file opened), FAKE_RKLLM_FAULT + FAKE_RKLLM_FAULT_AFTER.
  * Control, by prompt text: [[crash:N]] (SIGSEGV), [[abort:N]] (abort()), [[hang:N]] (never returns, ignores abort),
  *   [[error:N]] (RKLLM_RUN_ERROR), [[utf8]] (a character split across callbacks with RKLLM_RUN_WAITING), [[eos:N]] (the
- *   model ends its sequence after N tokens), [[echo]] (the one token is the prompt exactly as the runtime received it). */
+ *   model ends its sequence after N tokens), [[echo]] (the one token is the prompt exactly as the runtime received it),
+ *   [[utf8split]] (a character's bytes split across two RKLLM_RUN_NORMAL callbacks, as some runtimes deliver them). */
 #define _GNU_SOURCE
 #include "rkllm_abi.h"
 #include <signal.h>
@@ -127,9 +129,13 @@ EXPORT int rkllm_init(LLMHandle* handle, RKLLMParam* param, LLMResultCallback re
 #endif
     const char* version = env_or("FAKE_RKLLM_VERSION", DEFAULT_VERSION);
     const char* driver = env_or("FAKE_RKLLM_DRIVER", "0.9.8");
-    log_info("I rkllm: rkllm-runtime version: %s, rknpu driver version: %s, platform: %s\n", version, driver, env_or("FAKE_RKLLM_PLATFORM", "RK3588"));
+    /* Arguments are checked before anything is printed, as a runtime may: a NULL param says nothing at all. */
+    if (!handle || !param || !result_callback) return -1;
+    /* FAKE_RKLLM_VERSION_AT_LOAD: the version line only once a model file opened (a runtime the probe must load for). */
+    int version_at_load = getenv("FAKE_RKLLM_VERSION_AT_LOAD") != NULL;
+    if (!version_at_load)
+        log_info("I rkllm: rkllm-runtime version: %s, rknpu driver version: %s, platform: %s\n", version, driver, env_or("FAKE_RKLLM_PLATFORM", "RK3588"));
     if (strcmp(driver, "0.9.7") < 0) log_info("W rkllm: Warning: Your rknpu driver version is too low, please upgrade to 0.9.7.%s%s%s\n", "", "", "");
-    if (!handle || !param || !result_callback) { log_error("E rkllm: invalid param: handle, param and callback are required"); return -1; }
     if (getenv("FAKE_RKLLM_INIT_FAIL")) { log_error(getenv("FAKE_RKLLM_INIT_FAIL")); log_error("E rkllm: rkllm init failed"); return -1; }
     sleep_ms(env_int("FAKE_RKLLM_INIT_DELAY_MS", 0));
     if (!param->model_path) { log_error("E rkllm: model_path is NULL"); return -1; }
@@ -140,6 +146,8 @@ EXPORT int rkllm_init(LLMHandle* handle, RKLLMParam* param, LLMResultCallback re
     int header = read_model_header(h);
     if (header == -2) { log_error("E rkllm: failed to open rkllm model file!"); free(h); return -1; }
     if (header == -1) { log_error("E rkllm: invalid rkllm model!"); free(h); return -1; }
+    if (version_at_load)
+        log_info("I rkllm: rkllm-runtime version: %s, rknpu driver version: %s, platform: %s\n", version, driver, env_or("FAKE_RKLLM_PLATFORM", "RK3588"));
     char limit[32], cores[32];
     snprintf(limit, sizeof limit, "%d", h->max_context_limit);
     snprintf(cores, sizeof cores, "%d", h->npu_core_num);
@@ -164,7 +172,8 @@ EXPORT int rkllm_init(LLMHandle* handle, RKLLMParam* param, LLMResultCallback re
         return -1;
     }
     if (strcmp(h->target_platform, env_or("FAKE_RKLLM_PLATFORM", "RK3588")) != 0) {
-        log_error("E rkllm: the model's target_platform does not match this platform");
+        /* The wording is the runtime's own and not stable across versions; FAKE_RKLLM_TARGET_ERROR changes it. */
+        log_error(env_or("FAKE_RKLLM_TARGET_ERROR", "E rkllm: the model's target_platform does not match this platform"));
         free(h);
         return -1;
     }
@@ -240,12 +249,13 @@ EXPORT int rkllm_run(LLMHandle handle, RKLLMInput* input, RKLLMInferParam* infer
     double rate = env_int("FAKE_RKLLM_TOKENS_PER_SECOND", 100);
     int fault_after = env_int("FAKE_RKLLM_FAULT_AFTER", 2);
     const char* fault = env_or("FAKE_RKLLM_FAULT", "");
-    int crash = 0, hang = 0, do_abort = 0, error = 0, utf8 = 0, echo = 0, n;
+    int crash = 0, hang = 0, do_abort = 0, error = 0, utf8 = 0, utf8split = 0, echo = 0, n;
     if (directive(prompt, "crash", &n)) { crash = 1; fault_after = n; }
     if (directive(prompt, "hang", &n)) { hang = 1; fault_after = n; }
     if (directive(prompt, "abort", &n)) { do_abort = 1; fault_after = n; }
     if (directive(prompt, "error", &n)) { error = 1; fault_after = n; }
-    if (directive(prompt, "utf8", &n)) utf8 = 1;
+    if (directive(prompt, "utf8split", &n)) utf8split = 1;
+    else if (directive(prompt, "utf8", &n)) utf8 = 1;
     if (directive(prompt, "echo", &n)) { echo = 1; max_tokens = 1; }
     if (directive(prompt, "eos", &n) && n < max_tokens) max_tokens = n; /* the model ends its sequence after n tokens */
     crash |= !strcmp(fault, "crash"); hang |= !strcmp(fault, "hang"); do_abort |= !strcmp(fault, "abort"); error |= !strcmp(fault, "error");
@@ -253,7 +263,8 @@ EXPORT int rkllm_run(LLMHandle handle, RKLLMInput* input, RKLLMInferParam* infer
     double started = now_ms();
     sleep_ms(env_int("FAKE_RKLLM_PREFILL_MS", 20));
     double prefill_ms = now_ms() - started;
-    int prompt_tokens = (int)strlen(prompt) / 4 + 1;
+    /* The runtime's own count (its tokenizer), not the daemon's 4-bytes-a-token estimate. */
+    int prompt_tokens = (int)strlen(prompt) / 3 + 2;
     double decode_started = now_ms();
     RKLLMResult result;
     char text[64];
@@ -285,6 +296,15 @@ EXPORT int rkllm_run(LLMHandle handle, RKLLMInput* input, RKLLMInferParam* infer
             result.text = partial;
             if (deliver(h, userdata, &result, RKLLM_RUN_WAITING) == 1) break;
             result.text = "\xE2\x82\xAC";
+        } else if (utf8split && generated == 1) {
+            /* "€" (E2 82 AC) as two NORMAL results: the first ends inside the character. */
+            static const char head[] = { (char)0xE2, (char)0x82, 0 };
+            result.text = head;
+            if (deliver(h, userdata, &result, RKLLM_RUN_NORMAL) == 1) { generated++; atomic_store(&h->running, 0); return 0; }
+            generated++;
+            if (generated >= max_tokens) break;
+            result.token_id = 1000 + generated;
+            result.text = "\xAC";
         } else if (echo) {
             result.text = prompt;
         } else {

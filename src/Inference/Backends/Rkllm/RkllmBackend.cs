@@ -45,7 +45,7 @@ public sealed class RkllmBackend(IPlatformFacts platform, ILogger<RkllmBackend> 
         var version = profile.Npu.RuntimeVersion;
         if (version.Equals("auto", StringComparison.OrdinalIgnoreCase))
         {
-            var (detected, output) = await RkllmVersionProbe.DetectAsync(library, cancellationToken);
+            var (detected, output) = await RkllmVersionProbe.DetectAsync(library, profile.ModelPath, cancellationToken);
             version = detected ?? throw new ModelLoadException(FailureClass.Platform, "runtime_version_unknown",
                 $"the version of {library} could not be detected (it printed no 'rkllm-runtime version' line: {Shorten(output)})",
                 $"set the profile's runtime_version ({RkllmAbiVersions.Supported})");
@@ -106,7 +106,7 @@ public sealed class RkllmBackend(IPlatformFacts platform, ILogger<RkllmBackend> 
         }
         var log = RkllmInitLog.Parse(output);
 
-        var failure = result != 0 || handle == 0 ? RkllmInitFailures.Classify(log, result) : null;
+        var failure = result != 0 || handle == 0 ? RkllmInitFailures.Classify(log, result, platform.SocFamily) : null;
         if (failure is null && log.RuntimeVersion is { } reported && RkllmAbiVersions.Of(reported) != abi)
         {
             failure = new ModelFailure(FailureClass.Platform, "runtime_version_mismatch",

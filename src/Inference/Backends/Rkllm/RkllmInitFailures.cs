@@ -5,9 +5,19 @@ namespace Engram.Inference.Backends.Rkllm;
 /// <summary>Turns a failed rkllm_init, and the error lines the runtime printed, into a classified failure.</summary>
 public static class RkllmInitFailures
 {
-    public static ModelFailure Classify(RkllmInitLog log, int returnCode)
+    /// <summary>
+    /// Decided from the facts the runtime printed first (the model's target platform against the board's SoC),
+    /// and from the wording of its error lines only when the facts say nothing: wording changes between versions.
+    /// </summary>
+    public static ModelFailure Classify(RkllmInitLog log, int returnCode, string? socFamily)
     {
         var errors = string.Join(" | ", log.Errors);
+        if (log.TargetPlatform is { } target && socFamily is { } board && !target.Equals(board, StringComparison.OrdinalIgnoreCase))
+        {
+            return new(FailureClass.Artifact, "wrong_target",
+                $"the model was converted for {target.ToUpperInvariant()} but this board is {board.ToUpperInvariant()} (the runtime's init log): {errors}",
+                $"convert it with rkllm-toolkit for target_platform='{board.ToLowerInvariant()}' or download the {board.ToUpperInvariant()} build");
+        }
         bool Says(string text) => log.Errors.Concat(log.Warnings).Any(e => e.Contains(text, StringComparison.OrdinalIgnoreCase));
 
         if (Says("invalid rkllm model") || Says("invalid magic") || Says("failed to load model") || Says("failed to open rkllm model"))

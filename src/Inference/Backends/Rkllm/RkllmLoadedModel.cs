@@ -44,10 +44,12 @@ internal sealed class RkllmLoadedModel : ILoadedModel
     public PreparedPrompt Prepare(PromptInput input)
     {
         // The runtime applies the model's own chat template to a user turn; earlier turns are given as context.
-        // Content never carries a template marker the runtime would parse (see RkllmPromptText).
-        var text = input.IsChat
-            ? string.Join("\n", input.Messages.Take(input.Messages.Count - 1).Select(m => $"{m.Role}: {RkllmPromptText.Neutralise(m.Content)}")
-                .Append(RkllmPromptText.Neutralise(input.Messages[^1].Content)).Where(t => t.Length > 0))
+        // Content never carries a template marker the runtime would parse (see RkllmPromptText); a raw prompt is
+        // the caller's own text, markers and all.
+        var turns = input.Turns;
+        var text = input.UsesTemplate
+            ? string.Join("\n", turns.Take(turns.Count - 1).Select(m => $"{m.Role}: {RkllmPromptText.Neutralise(m.Content)}")
+                .Append(RkllmPromptText.Neutralise(turns[^1].Content)).Where(t => t.Length > 0))
             : input.Prompt;
         // The runtime tokenizes internally; about 4 bytes per token is the usual ratio for these tokenizers. It
         // always applies the model's chat template to its input, raw or not (it offers no per-run way round it).
@@ -70,16 +72,24 @@ internal sealed class RkllmLoadedModel : ILoadedModel
             run.Started();
             return RunNative(prompt.Text, sampling, maxNewTokens, GCHandle.ToIntPtr(userdata));
         });
-        _ = running.ContinueWith(t =>
+        _ = running.ContinueWith(async t =>
         {
-            if (run.RuntimePrefill is { } prefill)
+            if (run.RuntimeStatistics is { } statistics)
             {
-                channel.Writer.TryWrite(prefill);
+                try
+                {
+                    // After the end of generation, behind any tokens still buffered; the engine waits for it.
+                    await channel.Writer.WriteAsync(statistics);
+                }
+                catch (ChannelClosedException)
+                {
+                    // The reader is gone: nobody needs the figures.
+                }
             }
             var error = t.Exception?.InnerException?.Message ?? run.Error
                 ?? (t.Result != 0 ? $"rkllm_run returned {t.Result}" : null);
             channel.Writer.TryComplete(error is null ? null : new InvalidOperationException(error));
-        }, TaskScheduler.Default);
+        }, TaskScheduler.Default).Unwrap();
         try
         {
             await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken))

@@ -23,9 +23,9 @@ internal sealed unsafe class RkllmRun(ChannelWriter<BackendEvent> writer, int ma
     /// <summary>Marks the start of rkllm_run; the prefill is measured from here to the first token when the runtime reports no perf.</summary>
     public void Started() => _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
 
-    /// <summary>The runtime's own perf figures (FINISH only); they replace the prefill measured at the first token.</summary>
-    public PrefillCompleted? RuntimePrefill => Perf is { } perf
-        ? new PrefillCompleted(perf.PrefillTokens, TimeSpan.FromMilliseconds(perf.PrefillTimeMs))
+    /// <summary>The runtime's own perf figures (FINISH only); they replace the prompt estimate and the prefill measured at the first token.</summary>
+    public GenerationStatistics? RuntimeStatistics => Perf is { } perf
+        ? new GenerationStatistics(perf.PrefillTokens, TimeSpan.FromMilliseconds(perf.PrefillTimeMs), perf.GenerateTokens)
         : null;
 
     public string? Error { get; private set; }
