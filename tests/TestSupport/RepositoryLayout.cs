@@ -11,6 +11,9 @@ public static class RepositoryLayout
 
     public static string DaemonAssembly => Path.Combine(Root, "src", "InferenceDaemon", "bin", Configuration, "net10.0", "engram-daemon.dll");
 
+    /// <summary>The built-in chat model this build of the daemon ships next to itself (trained, so its greedy answers are words).</summary>
+    public static string BuiltInModel => Path.Combine(Path.GetDirectoryName(DaemonAssembly)!, "models", "engram-tiny-chat.gguf");
+
     public static string DiscordAssembly => Path.Combine(Root, "src", "DiscordFrontend", "bin", Configuration, "net10.0", "engram-discord.dll");
 
     public static string Proto => Path.Combine(Root, "proto", "engram", "v1", "engram.proto");

@@ -12,6 +12,8 @@ public sealed record ArtifactFacts
     public string? TargetSource { get; init; }
     /// <summary>Set when a sidecar checksum was verified, with how long that took.</summary>
     public TimeSpan? ChecksumVerifiedIn { get; init; }
-    /// <summary>For GGUF: the bytes the KV cache needs per token of context (0 when unknown).</summary>
-    public long KvBytesPerToken { get; init; }
+    /// <summary>For GGUF: the elements of K (and as many of V) the KV cache holds per token of context, all layers (0 when unknown).</summary>
+    public long KvElementsPerToken { get; init; }
+    /// <summary>For GGUF: the width of one attention head (a quantized KV cache needs it to be a multiple of its block).</summary>
+    public long HeadSize { get; init; }
 }

@@ -4,10 +4,10 @@ namespace Engram.Inference.Engine;
 internal static partial class EngineLog
 {
     [LoggerMessage(1000, LogLevel.Information,
-        "request {RequestId} model={Model} outcome={Outcome} prompt_tokens={PromptTokens} tokens={Tokens} ttft_ms={TtftMs:0.0} decode_tok_s={DecodeTokensPerSecond:0.0}",
+        "request {RequestId} model={Model} outcome={Outcome} prompt_tokens={PromptTokens} cached={CachedTokens} tokens={Tokens} ttft_ms={TtftMs:0.0} decode_tok_s={DecodeTokensPerSecond:0.0}",
         EventName = "RequestEnded")]
     public static partial void RequestEnded(ILogger logger, string requestId, string model, string outcome,
-        int promptTokens, int tokens, double ttftMs, double decodeTokensPerSecond);
+        int promptTokens, int cachedTokens, int tokens, double ttftMs, double decodeTokensPerSecond);
 
     [LoggerMessage(1040, LogLevel.Error, "request {RequestId} model={Model}: the backend failed while stopping: {Error}", EventName = "ReleaseFailed")]
     public static partial void ReleaseFailed(ILogger logger, string requestId, string model, string error);

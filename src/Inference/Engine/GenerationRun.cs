@@ -8,6 +8,7 @@ internal sealed class GenerationRun(GenerationRequest request, ModelProfile prof
     private long _lastTokenAt;
     private TimeSpan _prefill;
     private int _promptTokens = promptTokens;
+    private int _cachedTokens;
     private int? _runtimeGenerated;
 
     public int GeneratedTokens { get; private set; }
@@ -68,8 +69,7 @@ internal sealed class GenerationRun(GenerationRequest request, ModelProfile prof
         switch (item)
         {
             case PrefillCompleted prefill:
-                _prefill = prefill.Elapsed;
-                _promptTokens = prefill.PromptTokens;
+                ObserveClosing(prefill);
                 return "";
             case GeneratedToken { IsEndOfGeneration: true }:
                 End(FinishReason.Stop);
@@ -108,10 +108,12 @@ internal sealed class GenerationRun(GenerationRequest request, ModelProfile prof
             case PrefillCompleted prefill:
                 _prefill = prefill.Elapsed;
                 _promptTokens = prefill.PromptTokens;
+                _cachedTokens = prefill.CachedTokens;
                 break;
             case GenerationStatistics statistics:
                 _prefill = statistics.Prefill;
                 _promptTokens = statistics.PromptTokens;
+                _cachedTokens = statistics.CachedTokens;
                 _runtimeGenerated = statistics.GeneratedTokens;
                 break;
         }
@@ -127,7 +129,8 @@ internal sealed class GenerationRun(GenerationRequest request, ModelProfile prof
             GeneratedTokens: _runtimeGenerated ?? GeneratedTokens,
             Decode: _firstTokenAt is { } first ? time.GetElapsedTime(first, _lastTokenAt) : TimeSpan.Zero,
             TimeToFirstToken: _firstTokenAt is { } f ? time.GetElapsedTime(acceptedAt, f) : TimeSpan.Zero,
-            Total: time.GetElapsedTime(acceptedAt, end));
+            Total: time.GetElapsedTime(acceptedAt, end),
+            CachedPromptTokens: _cachedTokens);
         return new GenerationFinished(Reason ?? FinishReason.Length, timings, stopSequence, Error, ShuttingDown);
     }
 
@@ -139,7 +142,7 @@ internal sealed class GenerationRun(GenerationRequest request, ModelProfile prof
             outcome += $" ({finished.Error})";
         }
         var timings = finished.Timings;
-        EngineLog.RequestEnded(logger, request.RequestId, profile.Name, outcome, timings.PromptTokens, GeneratedTokens,
+        EngineLog.RequestEnded(logger, request.RequestId, profile.Name, outcome, timings.PromptTokens, timings.CachedPromptTokens, GeneratedTokens,
             timings.TimeToFirstToken.TotalMilliseconds, timings.DecodeTokensPerSecond);
     }
 }

@@ -11,9 +11,13 @@ public sealed record GenerationTimings(
     int GeneratedTokens,
     TimeSpan Decode,
     TimeSpan TimeToFirstToken,
-    TimeSpan Total)
+    TimeSpan Total,
+    int CachedPromptTokens = 0)
 {
-    public double PrefillTokensPerSecond => Rate(PromptTokens, Prefill);
+    /// <summary>Tokens the prefill actually evaluated: the prompt less what a cached sequence already held.</summary>
+    public int PrefilledTokens => PromptTokens - CachedPromptTokens;
+
+    public double PrefillTokensPerSecond => Rate(PrefilledTokens, Prefill);
 
     /// <summary>The first token comes out of the prefill, so N tokens are N-1 decode steps.</summary>
     public double DecodeTokensPerSecond => GeneratedTokens > 1 ? Rate(GeneratedTokens - 1, Decode) : 0;

@@ -15,6 +15,9 @@ public interface ILoadedModel : IAsyncDisposable
     /// <summary>What the native runtime reported about itself and the model at load, when it reports anything.</summary>
     RuntimeFacts? Runtime { get; }
 
+    /// <summary>How much of the context (the KV cache) is in use now and at most so far, and what it holds.</summary>
+    ContextUsage Context { get; }
+
     /// <summary>Applies the chat template when needed and counts the prompt's tokens.</summary>
     PreparedPrompt Prepare(PromptInput input);
 
@@ -33,14 +36,20 @@ public interface ILoadedModel : IAsyncDisposable
 /// </summary>
 public sealed record PreparedPrompt(string Text, IReadOnlyList<int> TokenIds, int? EstimatedTokens = null, bool ChatTemplateApplied = false)
 {
+    /// <summary>The conversation the prompt was made from (null for a raw prompt): a runtime that keeps its own history compares turns.</summary>
+    public IReadOnlyList<ChatTurn>? Turns { get; init; }
+
     /// <summary>The prompt's tokens; an estimate for backends whose runtime tokenizes internally (RKLLM).</summary>
     public int TokenCount => EstimatedTokens ?? TokenIds.Count;
 }
 
 public abstract record BackendEvent;
 
-/// <summary>The prompt has been evaluated; <paramref name="Elapsed"/> is the backend's own measure.</summary>
-public sealed record PrefillCompleted(int PromptTokens, TimeSpan Elapsed) : BackendEvent;
+/// <summary>
+/// The prompt has been evaluated; <paramref name="Elapsed"/> is the backend's own measure. Of its
+/// <paramref name="PromptTokens"/>, <paramref name="CachedTokens"/> were already in the KV cache and not evaluated again.
+/// </summary>
+public sealed record PrefillCompleted(int PromptTokens, TimeSpan Elapsed, int CachedTokens = 0) : BackendEvent;
 
 /// <summary>One generated token: its bytes (possibly part of a character) or the end of generation.</summary>
 public sealed record GeneratedToken(byte[] Bytes, bool IsEndOfGeneration) : BackendEvent;
@@ -49,7 +58,7 @@ public sealed record GeneratedToken(byte[] Bytes, bool IsEndOfGeneration) : Back
 /// The runtime's own figures for the generation (RKLLM's perf result), which come after its end: they replace
 /// the daemon's estimate of the prompt's tokens and its measure of the prefill in the final timings.
 /// </summary>
-public sealed record GenerationStatistics(int PromptTokens, TimeSpan Prefill, int GeneratedTokens) : BackendEvent;
+public sealed record GenerationStatistics(int PromptTokens, TimeSpan Prefill, int GeneratedTokens, int CachedTokens = 0) : BackendEvent;
 
 /// <summary>The context window is full; nothing more can be generated.</summary>
 public sealed record ContextExhausted : BackendEvent;

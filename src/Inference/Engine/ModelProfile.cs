@@ -16,6 +16,12 @@ public sealed record ModelProfile
 
     public bool VerifyChecksum { get; init; } = true;
 
+    /// <summary>Conversations whose KV cache the model keeps for reuse by a later request sharing their prefix; 0 turns reuse off.</summary>
+    public int PromptCacheSlots { get; init; } = 4;
+
+    /// <summary>The KV cache's types and flash attention (llama backend).</summary>
+    public KvCacheSettings KvCache { get; init; } = KvCacheSettings.Default;
+
     /// <summary>Settings only the rkllm backend reads.</summary>
     public NpuSettings Npu { get; init; } = new(null, "auto", 0, 0, 1.1f, 0, 0);
 

@@ -30,10 +30,11 @@ public sealed class HealthReporter(ModelRegistry registry, PlatformState platfor
             slot.Artifact,
             slot.EstimatedBytes,
             slot.Releasing,
-            slot.Model?.Runtime)).ToArray();
+            slot.Model?.Runtime,
+            slot.Model?.Context)).ToArray();
         return new HealthSnapshot(Version, time.GetElapsedTime(_startedAt), WithRuntimeVersions(platform.Report, models), models,
             registry.QueueDepth, crashes.Restarts, crashes.LastCrash, registry.ActiveProfile(status), registry.Default.Profile.Name,
-            status.UnderPressure, status.Reason);
+            status.UnderPressure, status.Reason, ProcessMemory.ResidentBytes());
     }
 
     // The runtime library check can only say a file is there; once a model loaded, the runtime has said which version it is.

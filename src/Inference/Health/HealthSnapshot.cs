@@ -15,7 +15,8 @@ public sealed record HealthSnapshot(
     string ActiveProfile,
     string DefaultModel,
     bool UnderPressure,
-    string PressureReason);
+    string PressureReason,
+    long ProcessResidentBytes);
 
 /// <summary>One model's state: where it is in its life, why it failed, what is known about its file.</summary>
 public sealed record ModelSnapshot(
@@ -30,4 +31,5 @@ public sealed record ModelSnapshot(
     ArtifactFacts? Artifact,
     long EstimatedBytes,
     bool Releasing,
-    RuntimeFacts? Runtime);
+    RuntimeFacts? Runtime,
+    ContextUsage? Context);

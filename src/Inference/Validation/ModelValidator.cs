@@ -50,7 +50,13 @@ public sealed class ModelValidator(PlatformProbe probe)
         }
 
         var facts = artifact.Facts!;
-        var needed = facts.SizeBytes + facts.KvBytesPerToken * profile.MaxContextLen + OverheadBytes;
+        if (!npu && profile.KvCache.ProblemWithHeadSize(facts.HeadSize) is { } layout)
+        {
+            return new ModelValidation(facts, new ModelFailure(FailureClass.Artifact, "unsupported",
+                $"kv_cache_type does not suit this model: {layout}",
+                "use kv_cache_type f16 for this model (or a type whose block divides its head size)"), 0);
+        }
+        var needed = facts.SizeBytes + KvCacheBytes(profile, facts) + OverheadBytes;
         var available = MemoryCheck.AvailableBytes(Probe.Root);
         if (available is { } free && free < needed)
         {
@@ -60,4 +66,8 @@ public sealed class ModelValidator(PlatformProbe probe)
         }
         return new ModelValidation(facts, null, needed);
     }
+
+    /// <summary>The KV cache of the whole context in the profile's cache types (the rkllm runtime keeps its own, in f16).</summary>
+    public static long KvCacheBytes(ModelProfile profile, ArtifactFacts facts) =>
+        (profile.Backend == BackendNames.Rkllm ? KvCacheSettings.Default : profile.KvCache).BytesPerToken(facts.KvElementsPerToken) * profile.MaxContextLen;
 }

@@ -19,6 +19,7 @@ internal static class HealthMapping
             ActiveProfile = snapshot.ActiveProfile,
             UnderPressure = snapshot.UnderPressure,
             PressureReason = snapshot.PressureReason,
+            ProcessResidentBytes = snapshot.ProcessResidentBytes,
             Restarts = snapshot.Restarts,
             LastCrash = snapshot.LastCrash is { } crash ? new CrashReport
             {
@@ -57,6 +58,11 @@ internal static class HealthMapping
         Aborting = model.Releasing,
         RuntimeVersion = model.Runtime?.RuntimeVersion ?? "",
         DriverVersion = model.Runtime?.DriverVersion ?? "",
+        ContextCellsInUse = model.Context?.CellsInUse ?? 0,
+        ContextCellsPeak = model.Context?.PeakCells ?? 0,
+        CachedSequences = model.Context?.CachedSequences ?? 0,
+        KvCache = model.Profile.Backend == Engine.BackendNames.Llama ? model.Profile.KvCache.ToString() : "",
+        PromptCacheSlots = model.Profile.PromptCacheSlots,
     };
 
     public static V1.ModelState ToProto(Engine.ModelState state) => state switch

@@ -80,5 +80,6 @@ internal static class ProtoMapping
         DecodeTokensPerSecond = t.DecodeTokensPerSecond,
         TimeToFirstTokenMs = t.TimeToFirstToken.TotalMilliseconds,
         TotalMs = t.Total.TotalMilliseconds,
+        CachedPromptTokens = t.CachedPromptTokens,
     };
 }

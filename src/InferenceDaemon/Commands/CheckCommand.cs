@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Engram.Inference.Engine;
 using Engram.Inference.Health;
 using Engram.Inference.Lifecycle;
+using Engram.Inference.Validation;
 using Engram.Inference.Validation.Platform;
 using Engram.InferenceDaemon.Hosting;
 
@@ -97,6 +98,7 @@ internal static class CheckCommand
                     remedy = r.Failure?.Remedy,
                     artifact = r.Artifact,
                     estimated_bytes = r.EstimatedBytes,
+                    kv_cache = r.Profile.Backend == BackendNames.Llama ? r.Profile.KvCache.ToString() : null,
                     load_ms = r.LoadMs,
                 }),
                 exit_code = exitCode,
@@ -126,7 +128,10 @@ internal static class CheckCommand
             }
             else
             {
-                await output.WriteLineAsync($"  memory: needs about {result.EstimatedBytes / 1048576} MiB");
+                var kvCache = result.Artifact is { } planned && result.Profile.Backend == BackendNames.Llama
+                    ? $" (KV cache {result.Profile.KvCache}: {ModelValidator.KvCacheBytes(result.Profile, planned) / 1048576.0:0.0} MiB for {result.Profile.MaxContextLen} tokens)"
+                    : "";
+                await output.WriteLineAsync($"  memory: needs about {result.EstimatedBytes / 1048576} MiB{kvCache}");
                 await output.WriteLineAsync(result.LoadMs is { } ms ? $"  load: ok in {ms:0} ms" : "  load: skipped (--no-load)");
             }
         }

@@ -16,6 +16,7 @@ public sealed class EngramMetrics
 
     private readonly Counter _requests;
     private readonly Counter _tokens;
+    private readonly Counter _cachedPromptTokens;
     private readonly Histogram _queueWait;
     private readonly Histogram _timeToFirstToken;
     private readonly Histogram _decodeRate;
@@ -29,6 +30,8 @@ public sealed class EngramMetrics
         var factory = Metrics.WithCustomRegistry(Registry);
         _requests = factory.CreateCounter("engram_requests_total", "Generate requests by model, outcome and gRPC status.", "model", "outcome", "status");
         _tokens = factory.CreateCounter("engram_generated_tokens_total", "Tokens generated.", "model");
+        _cachedPromptTokens = factory.CreateCounter("engram_prompt_cached_tokens_total",
+            "Prompt tokens whose KV cache a cached conversation already held (not prefilled again).", "model");
         _queueWait = factory.CreateHistogram("engram_queue_wait_seconds", "Time a request waited for its model.",
             new HistogramConfiguration { LabelNames = ["model"], Buckets = Histogram.ExponentialBuckets(0.001, 4, 10) });
         _timeToFirstToken = factory.CreateHistogram("engram_time_to_first_token_seconds", "From acceptance to the first generated token.",
@@ -43,6 +46,8 @@ public sealed class EngramMetrics
         var underPressure = factory.CreateGauge("engram_pressure", "1 while new requests go to fallback profiles.");
         var activeProfile = factory.CreateGauge("engram_active_profile", "1 for the profile the default model's requests go to now.", "profile");
         var temperature = factory.CreateGauge("engram_platform_temperature_celsius", "Thermal zone temperatures.", "zone");
+        var kvUsage = factory.CreateGauge("engram_kv_cache_usage_ratio", "Share of the model's context (KV cache cells) in use, 0 to 1.", "model");
+        var resident = factory.CreateGauge("engram_process_resident_bytes", "The daemon's resident memory (VmRSS), models included.");
         var runtimeInfo = factory.CreateGauge("engram_runtime_info", "1 for each loaded model's native runtime, as it reported itself at load.",
             "model", "backend", "runtime_version", "driver_version");
 
@@ -63,11 +68,13 @@ public sealed class EngramMetrics
                 }
                 loadTime.WithLabels(name).Set(slot.LoadTime?.TotalSeconds ?? 0);
                 activeProfile.WithLabels(name).Set(registry.ActiveProfile(pressure.Status) == name ? 1 : 0);
+                kvUsage.WithLabels(name).Set(slot.Model?.Context.UsageRatio ?? 0);
                 if (slot.Model?.Runtime is { RuntimeVersion: { } version } runtime)
                 {
                     runtimeInfo.WithLabels(name, slot.Profile.Backend, version, runtime.DriverVersion ?? "unknown").Set(1);
                 }
             }
+            resident.Set(ProcessMemory.ResidentBytes());
             restarts.Set(crashes.Restarts);
             lastCrash.Set(crashes.LastCrash?.Record.At.ToUnixTimeSeconds() ?? 0);
             underPressure.Set(pressure.Status.UnderPressure ? 1 : 0);
@@ -98,6 +105,7 @@ public sealed class EngramMetrics
         var model = Label(profile);
         _requests.WithLabels(model, reason.ToString().ToLowerInvariant(), status).Inc();
         _tokens.WithLabels(model).Inc(timings.GeneratedTokens);
+        _cachedPromptTokens.WithLabels(model).Inc(timings.CachedPromptTokens);
         _queueWait.WithLabels(model).Observe(timings.Queue.TotalSeconds);
         if (timings.GeneratedTokens > 0)
         {

@@ -100,6 +100,12 @@ public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
         {
             errors.Add($"{key}:default_max_new_tokens ({profile.DefaultMaxNewTokens}) is above max_new_tokens ({profile.MaxNewTokens})");
         }
+        profile.ResolveKvCache(key, errors);
+        var backend = shortcutSuppliesModel && options.Backend is { } shortcutBackend ? shortcutBackend : profile.Backend;
+        if (profile.SetsKvCache && backend.Equals(BackendNames.Rkllm, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{key}: kv_cache_type and flash_attention apply to the llama backend only (the RKLLM runtime sets its own cache)");
+        }
     }
 
     private static void AddAnnotationErrors(object options, string key, List<string> errors)

@@ -70,6 +70,8 @@ public static class ProfileCatalogFactory
         DefaultSampling = new SamplingSettings(options.Temperature, options.TopK, options.TopP, Seed: null),
         RequestTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
         VerifyChecksum = options.VerifyChecksum,
+        PromptCacheSlots = options.PromptCacheSlots,
+        KvCache = options.ResolveKvCache($"Engram:profiles:{name}", []), // validated at start
         Fallback = options.Fallback,
         Npu = new NpuSettings(
             rkllmLib is { Length: > 0 } lib ? Path.GetFullPath(lib) : null,

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Engram.Inference.Engine;
 using Microsoft.Extensions.Configuration;
+using KvType = Engram.Inference.Engine.KvCacheType;
 
 namespace Engram.InferenceDaemon.Hosting;
 
@@ -98,4 +99,71 @@ public sealed class ProfileOptions
     /// <summary>Longest a generation may run once it starts; it then ends with finish reason deadline. Default 300 s.</summary>
     [ConfigurationKeyName("request_timeout_seconds"), Range(1, 86_400)]
     public int RequestTimeoutSeconds { get; set; } = DefaultRequestTimeoutSeconds;
+
+    /// <summary>
+    /// Conversations whose KV cache the model keeps, so a later request that shares a prefix with one prefills
+    /// only the rest (llama: sequences in the one context, least recently used dropped first; rkllm: its own
+    /// history, one conversation). 0 turns reuse off. Default 4.
+    /// </summary>
+    [ConfigurationKeyName("prompt_cache_slots"), Range(0, 64)]
+    public int PromptCacheSlots { get; set; } = DefaultPromptCacheSlots;
+
+    public const int DefaultPromptCacheSlots = 4;
+
+    /// <summary>llama: the KV cache's type for keys and values, f16 (default), q8_0 or q4_0.</summary>
+    [ConfigurationKeyName("kv_cache_type")]
+    public string? KvCacheType { get; set; }
+
+    /// <summary>llama: the keys' type, overriding kv_cache_type.</summary>
+    [ConfigurationKeyName("kv_cache_type_k")]
+    public string? KvCacheTypeK { get; set; }
+
+    /// <summary>llama: the values' type, overriding kv_cache_type (a quantized V cache needs flash attention).</summary>
+    [ConfigurationKeyName("kv_cache_type_v")]
+    public string? KvCacheTypeV { get; set; }
+
+    /// <summary>llama: flash attention, auto (default: llama.cpp decides, and turns it on for a quantized V cache), on or off.</summary>
+    [ConfigurationKeyName("flash_attention")]
+    public string FlashAttention { get; set; } = "auto";
+
+    /// <summary>The KV-cache layout these keys describe; what is wrong with them goes to <paramref name="errors"/>.</summary>
+    public KvCacheSettings ResolveKvCache(string key, List<string> errors)
+    {
+        KvType Type(string name, string? value, KvType fallback)
+        {
+            if (value is null)
+            {
+                return fallback;
+            }
+            if (KvCacheSettings.TryParse(value, out var type))
+            {
+                return type;
+            }
+            errors.Add($"{key}:{name} '{value}' is not a KV cache type (f16, q8_0 or q4_0)");
+            return fallback;
+        }
+        var both = Type("kv_cache_type", KvCacheType, KvType.F16);
+        FlashAttentionMode? flash = FlashAttention.ToLowerInvariant() switch
+        {
+            "auto" => FlashAttentionMode.Auto,
+            "on" or "true" => FlashAttentionMode.On,
+            "off" or "false" => FlashAttentionMode.Off,
+            _ => null,
+        };
+        if (flash is null)
+        {
+            errors.Add($"{key}:flash_attention '{FlashAttention}' is not auto, on or off");
+        }
+        var settings = new KvCacheSettings(Type("kv_cache_type_k", KvCacheTypeK, both), Type("kv_cache_type_v", KvCacheTypeV, both),
+            flash ?? FlashAttentionMode.Auto);
+        if (settings.Problem is { } problem)
+        {
+            errors.Add($"{key}: {problem}");
+        }
+        return settings;
+    }
+
+    /// <summary>Whether any KV-cache key was set (they mean nothing to the rkllm backend).</summary>
+    public bool SetsKvCache => KvCacheType is not null || KvCacheTypeK is not null || KvCacheTypeV is not null
+        || !FlashAttention.Equals("auto", StringComparison.OrdinalIgnoreCase);
 }

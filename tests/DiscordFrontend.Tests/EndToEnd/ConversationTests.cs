@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Engram.DiscordFrontend.Discord.Model;
 using Engram.DiscordFrontend.Tests.Fakes;
 using Engram.TestSupport;
@@ -39,18 +40,25 @@ public sealed class ConversationTests(TinyModelDaemon model) : IClassFixture<Tin
     }
 
     [Fact]
-    public async Task ReplyToTheBot_ContinuesTheConversationFromTheReplyChain()
+    public async Task ReplyToTheBot_ContinuesTheConversationFromTheReplyChain_OnTheKvCacheTheFirstTurnLeft()
     {
         await using var bot = await StartBotAsync();
         var first = await bot.MentionAsync("What is 2+2?");
         var answer = Assert.Single(await bot.Discord.WaitForFinalReplyAsync(first.Id));
-        var expected = await model.AnswerAsync(("user", "What is 2+2?"), ("assistant", answer.Content), ("user", "What is 3+5?"));
 
         // A plain reply (no mention in the text): Discord puts the bot in mentions because the reply pings it.
         var followUp = await bot.Discord.PostUserMessageAsync(BotHarness.Channel, "What is 3+5?", replyTo: answer.Id);
         var second = Assert.Single(await bot.Discord.WaitForFinalReplyAsync(followUp.Id));
+        var expected = await model.AnswerAsync(("user", "What is 2+2?"), ("assistant", answer.Content), ("user", "What is 3+5?"));
 
         Assert.Equal(expected, second.Content);
+        // The bot wrote the first turn the same way both times, so the daemon prefilled only the new one.
+        // Every fake Discord numbers its messages from the same start: the newest line of each id is this test's.
+        int Logged(ulong messageId, string field) =>
+            int.Parse(Regex.Matches(model.Daemon.OutputText, $@"request discord-{messageId} .*? {field}=(\d+)")[^1].Groups[1].Value);
+        var firstPrompt = Logged(first.Id, "prompt_tokens");
+        var reused = Logged(followUp.Id, "cached");
+        Assert.True(reused >= firstPrompt, $"the second turn reused {reused} tokens; the first turn's prompt had {firstPrompt}");
     }
 
     [Fact]

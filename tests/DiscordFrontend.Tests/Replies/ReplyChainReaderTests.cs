@@ -38,6 +38,25 @@ public sealed class ReplyChainReaderTests
     }
 
     [Fact]
+    public async Task TheNextTurn_StartsWithEveryTurnAsTheLastOneWroteIt_SoTheDaemonCanReuseItsCache()
+    {
+        await using var harness = await DiscordClientHarness.CreateAsync();
+        var discord = harness.Discord;
+        var reader = new ReplyChainReader(harness.Rest, maxMessages: 10, maxCharacters: 1000);
+        var question = await discord.PostUserMessageAsync(5, $"<@{FakeDiscordServer.BotUserId}> What is 2+2?");
+        var answer = BotSays(discord, "4\n-# ✍️ generating…", question.Id);
+        var followUp = await discord.PostUserMessageAsync(5, $"<@{FakeDiscordServer.BotUserId}>  And 3+5? ", replyTo: answer.Id);
+        var second = await reader.ReadAsync(AsTrigger(discord, followUp), "And 3+5?", Bot, CancellationToken.None);
+        var secondAnswer = BotSays(discord, "8\n-# (superseded by the reply above)", followUp.Id);
+        var last = await discord.PostUserMessageAsync(5, "Thanks!", replyTo: secondAnswer.Id);
+
+        var third = await reader.ReadAsync(AsTrigger(discord, last), "Thanks!", Bot, CancellationToken.None);
+
+        Assert.Equal(second.Select(t => (t.Role, t.Content)), third.Take(second.Count).Select(t => (t.Role, t.Content)));
+        Assert.Equal([("assistant", "8"), ("user", "Thanks!")], third.Skip(second.Count).Select(t => (t.Role, t.Content)));
+    }
+
+    [Fact]
     public async Task LongChains_KeepTheNewestMessagesWithinTheBounds()
     {
         await using var harness = await DiscordClientHarness.CreateAsync();

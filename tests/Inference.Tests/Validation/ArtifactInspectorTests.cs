@@ -91,7 +91,8 @@ public sealed class ArtifactInspectorTests : IDisposable
         Assert.True(report.IsValid);
         Assert.Equal("GGUF v3", report.Facts!.Format);
         Assert.Equal("llama", report.Facts.Architecture);
-        Assert.True(report.Facts.KvBytesPerToken > 0);
+        Assert.Equal(16, report.Facts.HeadSize); // the tiny shape: 64 wide, 4 heads
+        Assert.Equal(2 * 4 * 16, report.Facts.KvElementsPerToken); // 2 layers of 4 KV heads
         Assert.Null(report.Facts.ChecksumVerifiedIn);
     }
 

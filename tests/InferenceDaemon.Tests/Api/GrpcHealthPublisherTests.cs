@@ -61,6 +61,7 @@ public sealed class GrpcHealthPublisherTests
         public int ContextLength => 256;
         public long MaxPromptBytes => 1024;
         public RuntimeFacts? Runtime => null;
+        public ContextUsage Context => ContextUsage.Empty(ContextLength);
         public PreparedPrompt Prepare(PromptInput input) => throw new NotSupportedException();
         public IAsyncEnumerable<BackendEvent> GenerateAsync(PreparedPrompt prompt, SamplingSettings sampling, int maxNewTokens, CancellationToken cancellationToken)
             => throw new NotSupportedException();

@@ -168,6 +168,85 @@ public sealed class RkllmDaemonTests(RkllmDaemonTests.Fixture fixture) : IClassF
         Assert.Equal(text, raw);
     }
 
+    private static GenerateRequest Chat(string model, int maxNewTokens, params string[] turns)
+    {
+        var request = new GenerateRequest { Model = model, MaxNewTokens = maxNewTokens };
+        for (var i = 0; i < turns.Length; i++)
+        {
+            request.Messages.Add(new ChatMessage { Role = i % 2 == 0 ? "user" : "assistant", Content = turns[i] });
+        }
+        return request;
+    }
+
+    [Theory]
+    [InlineData("npu12")]
+    [InlineData("npu13")]
+    public async Task AConversationsNextTurn_IsSentAloneOnTheHistoryTheRuntimeKept(string model)
+    {
+        const string opening = "[[eos:3]] Remember the word ZEBRA.", next = "[[recall:ZEBRA]] Which word was it?";
+        var first = await RecordAsync(Client, Chat(model, 10, opening)).WithTimeout();
+
+        var second = await RecordAsync(Client, Chat(model, 10, opening, first.Text, next)).WithTimeout();
+
+        Assert.Equal("recalled:ZEBRA", second.Text); // the fake runtime found the word in its history, not in this input
+        var t = second.Finished.Timings;
+        Assert.Equal(next.Length / 3 + 2, t.PromptTokens - t.CachedPromptTokens); // the runtime prefilled the new turn only
+        Assert.Equal(first.Finished.Timings.PromptTokens + first.Finished.Timings.GeneratedTokens, t.CachedPromptTokens);
+    }
+
+    [Theory]
+    [InlineData("npu12")]
+    [InlineData("npu13")]
+    public async Task AnotherConversation_StartsOnAClearedCache(string model)
+    {
+        await RecordAsync(Client, Chat(model, 10, "[[eos:3]] Remember the word OTTER.")).WithTimeout();
+
+        var other = await RecordAsync(Client, Chat(model, 10, "[[recall:OTTER]] Which word did I say?")).WithTimeout();
+
+        Assert.Equal("forgotten:OTTER", other.Text); // nothing of the first conversation is left in the runtime
+        Assert.Equal(0, other.Finished.Timings.CachedPromptTokens);
+    }
+
+    [Fact]
+    public async Task ConversationsTakingTurns_AreEachSentWhole_AndStillRemembered()
+    {
+        const string a = "[[eos:3]] Remember the word HERON.", b = "[[eos:3]] Remember the word LYNX.";
+        var a1 = await RecordAsync(Client, Chat("npu13", 10, a)).WithTimeout();
+        await RecordAsync(Client, Chat("npu13", 10, b)).WithTimeout();
+
+        var a2 = await RecordAsync(Client, Chat("npu13", 10, a, a1.Text, "[[recall:HERON]] Which word?")).WithTimeout();
+
+        Assert.Equal("recalled:HERON", a2.Text);
+        Assert.Equal(0, a2.Finished.Timings.CachedPromptTokens);
+    }
+
+    [Fact]
+    public async Task AReplyCutAtTheTokenBudget_IsNotContinued_ForTheRuntimesHistoryOfItIsUncertain()
+    {
+        const string opening = "Remember the word IBIS.";
+        var cut = await RecordAsync(Client, Chat("npu12", 2, opening)).WithTimeout();
+
+        var next = await RecordAsync(Client, Chat("npu12", 10, opening, cut.Text, "[[recall:IBIS]] Which word?")).WithTimeout();
+
+        Assert.Equal(FinishReason.Length, cut.Finished.Reason);
+        Assert.Equal("recalled:IBIS", next.Text);
+        Assert.Equal(0, next.Finished.Timings.CachedPromptTokens);
+    }
+
+    [Fact]
+    public async Task Health_ShowsTheConversationTheRuntimeHolds()
+    {
+        const string opening = "[[eos:3]] Remember the word STOAT.";
+        var first = await RecordAsync(Client, Chat("npu13", 10, opening)).WithTimeout();
+
+        var model = await Model("npu13");
+
+        Assert.Equal(first.Finished.Timings.PromptTokens + 3, model.ContextCellsInUse);
+        Assert.Equal(1, model.CachedSequences);
+        Assert.True(model.ContextCellsPeak >= model.ContextCellsInUse);
+        Assert.Equal("", model.KvCache); // the runtime's own
+    }
+
     [Fact]
     public async Task Cancel_EndsTheStreamAtOnceAndFreesTheModelWhenTheAbortReturns()
     {

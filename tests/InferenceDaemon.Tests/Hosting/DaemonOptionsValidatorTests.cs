@@ -1,3 +1,4 @@
+using Engram.Inference.Engine;
 using Engram.InferenceDaemon.Hosting;
 
 namespace Engram.InferenceDaemon.Tests.Hosting;
@@ -84,5 +85,36 @@ public sealed class DaemonOptionsValidatorTests
         Assert.Equal(Path.Combine(AppContext.BaseDirectory, "models", "engram-tiny-chat.gguf"), profile.ModelPath);
         Assert.StartsWith("built-in tiny chat model", profile.Description);
         Assert.True(profile.DefaultSampling.IsGreedy);
+    }
+
+    [Fact]
+    public void Validate_KvCacheLayouts_RefusesWhatLlamaCppCannotDo_WithTheReason()
+    {
+        var options = new DaemonOptions { DefaultModel = "ok" };
+        options.Profiles["ok"] = new ProfileOptions { Model = "/a.gguf", KvCacheType = "q8_0" };
+        options.Profiles["vq"] = new ProfileOptions { Model = "/a.gguf", KvCacheTypeV = "q4_0", FlashAttention = "off" };
+        options.Profiles["typo"] = new ProfileOptions { Model = "/a.gguf", KvCacheType = "q5_1", FlashAttention = "sometimes" };
+        options.Profiles["npu"] = new ProfileOptions { Model = "/m.rkllm", Backend = "rkllm", KvCacheType = "q8_0" };
+
+        var failures = Validate(options);
+
+        Assert.DoesNotContain(failures, f => f.Contains("profiles:ok"));
+        Assert.Contains(failures, f => f.StartsWith("Engram:profiles:vq:") && f.Contains("a q4_0 V cache needs flash attention"));
+        Assert.Contains(failures, f => f.Contains("Engram:profiles:typo:kv_cache_type 'q5_1' is not a KV cache type (f16, q8_0 or q4_0)"));
+        Assert.Contains(failures, f => f.Contains("Engram:profiles:typo:flash_attention 'sometimes' is not auto, on or off"));
+        Assert.Contains(failures, f => f.StartsWith("Engram:profiles:npu:") && f.Contains("apply to the llama backend only"));
+    }
+
+    [Fact]
+    public void Create_KvCacheAndPromptCacheSettings_ReachTheProfile()
+    {
+        var options = new DaemonOptions { Model = "/models/x.gguf" };
+        options.Profiles["default"] = new ProfileOptions { KvCacheType = "q8_0", KvCacheTypeV = "q4_0", PromptCacheSlots = 0 };
+
+        var profile = Assert.Single(ProfileCatalogFactory.Create(options).Profiles);
+
+        Assert.Equal(new KvCacheSettings(KvCacheType.Q8_0, KvCacheType.Q4_0, FlashAttentionMode.Auto), profile.KvCache);
+        Assert.Equal(0, profile.PromptCacheSlots);
+        Assert.Equal(4, ProfileCatalogFactory.Create(new DaemonOptions()).Profiles[0].PromptCacheSlots);
     }
 }

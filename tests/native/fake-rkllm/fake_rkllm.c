@@ -13,7 +13,9 @@
  * Control, by prompt text: [[crash:N]] (SIGSEGV), [[abort:N]] (abort()), [[hang:N]] (never returns, ignores abort),
  *   [[error:N]] (RKLLM_RUN_ERROR), [[utf8]] (a character split across callbacks with RKLLM_RUN_WAITING), [[eos:N]] (the
  *   model ends its sequence after N tokens), [[echo]] (the one token is the prompt exactly as the runtime received it),
- *   [[utf8split]] (a character's bytes split across two RKLLM_RUN_NORMAL callbacks, as some runtimes deliver them). */
+ *   [[utf8split]] (a character's bytes split across two RKLLM_RUN_NORMAL callbacks, as some runtimes deliver them),
+ *   [[recall:WORD]] (whether WORD is in the conversation the runtime holds: its KV history with keep_history=1, which
+ *   rkllm_clear_kv_cache empties, and this input). */
 #define _GNU_SOURCE
 #include "rkllm_abi.h"
 #include <signal.h>
@@ -47,7 +49,30 @@ typedef struct {
     void* callback_userdata;
     atomic_int running;
     atomic_int abort_requested;
+    /* The KV history (keep_history=1): the text of every input and output it holds, and their token count. */
+    char* history;
+    size_t history_length;
+    int history_tokens;
+    /* What the runtime said in the current run, kept for its history. */
+    char said[8192];
+    size_t said_length;
 } FakeHandle;
+
+static void history_clear(FakeHandle* h) {
+    free(h->history);
+    h->history = NULL;
+    h->history_length = 0;
+    h->history_tokens = 0;
+}
+
+static void history_append(FakeHandle* h, const char* text) {
+    size_t length = strlen(text);
+    h->history = realloc(h->history, h->history_length + length + 2);
+    memcpy(h->history + h->history_length, text, length);
+    h->history_length += length;
+    h->history[h->history_length++] = '\n';
+    h->history[h->history_length] = 0;
+}
 
 static const char* env_or(const char* name, const char* fallback) {
     const char* value = getenv(name);
@@ -188,6 +213,7 @@ EXPORT int rkllm_init(LLMHandle* handle, RKLLMParam* param, LLMResultCallback re
 
 EXPORT int rkllm_destroy(LLMHandle handle) {
     if (!handle) return -1;
+    history_clear(handle);
     free(handle);
     return 0;
 }
@@ -210,7 +236,9 @@ EXPORT int rkllm_clear_kv_cache(LLMHandle handle, int keep_system_prompt, int* s
 EXPORT int rkllm_clear_kv_cache(LLMHandle handle, int keep_system_prompt, int* start_pos, int* end_pos) {
     (void)keep_system_prompt; (void)start_pos; (void)end_pos;
 #endif
-    return handle ? 0 : -1;
+    if (!handle) return -1;
+    history_clear(handle);
+    return 0;
 }
 
 /* Finds "[[name]]" or "[[name:N]]" in the prompt; returns 1 and sets *after to N (default 2). */
@@ -225,7 +253,46 @@ static int directive(const char* prompt, const char* name, int* after) {
 }
 
 static int deliver(FakeHandle* h, void* userdata, RKLLMResult* result, LLMCallState state) {
+    if (state == RKLLM_RUN_NORMAL && result->text) {
+        size_t length = strlen(result->text);
+        if (h->said_length + length < sizeof h->said) {
+            memcpy(h->said + h->said_length, result->text, length);
+            h->said_length += length;
+            h->said[h->said_length] = 0;
+        }
+    }
     return h->callback(result, userdata, state);
+}
+
+/* Finds "[[recall:WORD]]": the one token says whether WORD is in the conversation the runtime holds (its history
+ * and this input, the directive aside): "recalled:WORD", or "forgotten:WORD" for a request that relies on history
+ * this runtime does not have. */
+static int recall(const char* prompt, const char* history, char* answer, size_t size) {
+    const char* at = strstr(prompt, "[[recall:");
+    if (!at) return 0;
+    at += strlen("[[recall:");
+    const char* end = strstr(at, "]]");
+    if (!end || end - at >= 64) return 0;
+    char word[64];
+    memcpy(word, at, (size_t)(end - at));
+    word[end - at] = 0;
+    int in_input = 0;
+    for (const char* p = strstr(prompt, word); p; p = strstr(p + 1, word)) in_input++;
+    int known = in_input > 1 || (history && strstr(history, word));
+    snprintf(answer, size, "%s:%s", known ? "recalled" : "forgotten", word);
+    return 1;
+}
+
+/* The end of a run: with keep_history the input and what was said stay in the KV cache for the next run. */
+static void run_ended(FakeHandle* h, RKLLMInferParam* infer, const char* prompt, int prompt_tokens, int generated) {
+    if (infer->keep_history) {
+        history_append(h, prompt);
+        history_append(h, h->said);
+        h->history_tokens += prompt_tokens + generated;
+    } else {
+        history_clear(h);
+    }
+    atomic_store(&h->running, 0);
 }
 
 EXPORT int rkllm_run(LLMHandle handle, RKLLMInput* input, RKLLMInferParam* infer, void* userdata) {
@@ -239,6 +306,11 @@ EXPORT int rkllm_run(LLMHandle handle, RKLLMInput* input, RKLLMInferParam* infer
     atomic_store(&h->running, 1);
     atomic_store(&h->abort_requested, 0);
     const char* prompt = input->prompt_input;
+    if (!infer->keep_history) history_clear(h); /* without it a run starts from nothing */
+    h->said_length = 0;
+    h->said[0] = 0;
+    char recalled[160];
+    int recalling = recall(prompt, h->history, recalled, sizeof recalled);
 
     int max_tokens = h->param.max_new_tokens;
 #if RKLLM_ABI >= 130
@@ -257,22 +329,30 @@ EXPORT int rkllm_run(LLMHandle handle, RKLLMInput* input, RKLLMInferParam* infer
     if (directive(prompt, "utf8split", &n)) utf8split = 1;
     else if (directive(prompt, "utf8", &n)) utf8 = 1;
     if (directive(prompt, "echo", &n)) { echo = 1; max_tokens = 1; }
+    if (recalling) max_tokens = 1;
     if (directive(prompt, "eos", &n) && n < max_tokens) max_tokens = n; /* the model ends its sequence after n tokens */
     crash |= !strcmp(fault, "crash"); hang |= !strcmp(fault, "hang"); do_abort |= !strcmp(fault, "abort"); error |= !strcmp(fault, "error");
 
+    RKLLMResult result;
     double started = now_ms();
     sleep_ms(env_int("FAKE_RKLLM_PREFILL_MS", 20));
     double prefill_ms = now_ms() - started;
     /* The runtime's own count (its tokenizer), not the daemon's 4-bytes-a-token estimate. */
     int prompt_tokens = (int)strlen(prompt) / 3 + 2;
+    if (h->history_tokens + prompt_tokens > h->param.max_context_len) {
+        log_error("E rkllm: the KV cache is full: clear it or lower the input");
+        memset(&result, 0, sizeof result);
+        deliver(h, userdata, &result, RKLLM_RUN_ERROR);
+        atomic_store(&h->running, 0);
+        return -1;
+    }
     double decode_started = now_ms();
-    RKLLMResult result;
     char text[64];
     int generated = 0;
     for (; generated < max_tokens; generated++) {
         if (atomic_load(&h->abort_requested)) {
             sleep_ms(env_int("FAKE_RKLLM_ABORT_DELAY_MS", 0));
-            atomic_store(&h->running, 0);
+            run_ended(h, infer, prompt, prompt_tokens, generated);
             return 0;
         }
         if (generated == fault_after) {
@@ -307,11 +387,13 @@ EXPORT int rkllm_run(LLMHandle handle, RKLLMInput* input, RKLLMInferParam* infer
             result.text = "\xAC";
         } else if (echo) {
             result.text = prompt;
+        } else if (recalling) {
+            result.text = recalled;
         } else {
             snprintf(text, sizeof text, generated == 0 ? "tok%d" : " tok%d", generated);
             result.text = text;
         }
-        if (deliver(h, userdata, &result, RKLLM_RUN_NORMAL) == 1) { generated++; atomic_store(&h->running, 0); return 0; }
+        if (deliver(h, userdata, &result, RKLLM_RUN_NORMAL) == 1) { generated++; run_ended(h, infer, prompt, prompt_tokens, generated); return 0; }
     }
     memset(&result, 0, sizeof result);
     result.token_id = -1;
@@ -321,7 +403,7 @@ EXPORT int rkllm_run(LLMHandle handle, RKLLMInput* input, RKLLMInferParam* infer
     result.perf.generate_tokens = generated;
     result.perf.memory_usage_mb = 512.0f;
     deliver(h, userdata, &result, RKLLM_RUN_FINISH);
-    atomic_store(&h->running, 0);
+    run_ended(h, infer, prompt, prompt_tokens, generated);
     return 0;
 }
 

@@ -26,6 +26,7 @@ public sealed class LlamaBackend : IInferenceBackend
                 throw new ModelLoadException(FailureClass.Artifact, "missing", $"model file {profile.ModelPath} does not exist",
                     "check the profile's model path, or download the model again");
             }
+            var sequences = Math.Max(1, profile.PromptCacheSlots);
             var parameters = new ModelParams(profile.ModelPath)
             {
                 ContextSize = (uint)profile.MaxContextLen,
@@ -33,6 +34,18 @@ public sealed class LlamaBackend : IInferenceBackend
                 BatchThreads = profile.Threads,
                 BatchSize = LlamaLoadedModel.PrefillBatchSize,
                 GpuLayerCount = 0,
+                // Cached conversations are sequences sharing one pool of cells: a shared prefix is held once.
+                SeqMax = (uint)sequences,
+                KVUnified = true,
+                TypeK = ToGgml(profile.KvCache.KeyType),
+                TypeV = ToGgml(profile.KvCache.ValueType),
+                FlashAttention = profile.KvCache.FlashAttention switch
+                {
+                    FlashAttentionMode.On => true,
+                    FlashAttentionMode.Off => false,
+                    // llama.cpp quantizes V only with flash attention; left to itself it would decide per device.
+                    _ => profile.KvCache.ValueType != KvCacheType.F16 ? true : null,
+                },
             };
             LLamaWeights? weights = null;
             try
@@ -41,7 +54,8 @@ public sealed class LlamaBackend : IInferenceBackend
                 var context = weights.CreateContext(parameters);
                 _logger.LogDebug("llama.cpp loaded {Path}: {Parameters} parameters, context {Context}",
                     profile.ModelPath, weights.ParameterCount, context.ContextSize);
-                return new LlamaLoadedModel(weights, context, profile.MaxContextLen);
+                var cache = new PromptCache(profile.PromptCacheSlots, (int)context.ContextSize, new LlamaKvSequences(context.NativeHandle));
+                return new LlamaLoadedModel(weights, context, profile.MaxContextLen, cache);
             }
             catch (Exception ex) when (ex is not ModelLoadException)
             {
@@ -50,4 +64,11 @@ public sealed class LlamaBackend : IInferenceBackend
                     "check that the file is a complete GGUF model for an architecture this llama.cpp supports", ex);
             }
         }, cancellationToken);
+
+    private static GGMLType ToGgml(KvCacheType type) => type switch
+    {
+        KvCacheType.Q8_0 => GGMLType.GGML_TYPE_Q8_0,
+        KvCacheType.Q4_0 => GGMLType.GGML_TYPE_Q4_0,
+        _ => GGMLType.GGML_TYPE_F16,
+    };
 }

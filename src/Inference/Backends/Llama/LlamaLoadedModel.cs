@@ -8,18 +8,48 @@ using LLama.Native;
 
 namespace Engram.Inference.Backends.Llama;
 
-/// <summary>A GGUF model and its one context. Generation runs the low-level decode loop on a worker task.</summary>
-internal sealed class LlamaLoadedModel(LLamaWeights weights, LLamaContext context, int maxContextLen) : ILoadedModel
+/// <summary>
+/// A GGUF model and its one context, whose KV cache keeps recent conversations for reuse (see <see cref="PromptCache"/>).
+/// Generation runs the low-level decode loop on a worker task.
+/// </summary>
+internal sealed class LlamaLoadedModel : ILoadedModel
 {
-    private readonly LlamaPrompts _prompts = new(weights);
-
     public const int PrefillBatchSize = 512;
 
-    // llama.cpp rounds the context up (to a multiple of 256); the profile's max_context_len is the promise.
-    public int ContextLength { get; } = Math.Min(maxContextLen, (int)context.ContextSize);
+    private readonly LLamaWeights _weights;
+    private readonly LLamaContext _context;
+    private readonly LlamaPrompts _prompts;
+    private readonly PromptCache _cache;
+    private readonly int _cells;
+    // Guards the cache's bookkeeping: the decode loop changes it while Health reads it.
+    private readonly Lock _usageLock = new();
+
+    public LlamaLoadedModel(LLamaWeights weights, LLamaContext context, int maxContextLen, PromptCache cache)
+    {
+        _weights = weights;
+        _context = context;
+        _prompts = new LlamaPrompts(weights);
+        _cache = cache;
+        _cells = (int)_context.ContextSize;
+        // llama.cpp rounds the context up (to a multiple of 256); the profile's max_context_len is the promise.
+        ContextLength = Math.Min(maxContextLen, _cells);
+    }
+
+    public int ContextLength { get; }
 
     // llama.cpp prints nothing the daemon needs to check; the GGUF was inspected before the load.
     public RuntimeFacts? Runtime => null;
+
+    public ContextUsage Context
+    {
+        get
+        {
+            lock (_usageLock)
+            {
+                return new ContextUsage(_cache.CellsInUse, _cache.PeakCells, _cells, _cache.CachedSequences);
+            }
+        }
+    }
 
     public long MaxPromptBytes => (long)ContextLength * _prompts.LongestTokenBytes;
 
@@ -58,33 +88,40 @@ internal sealed class LlamaLoadedModel(LLamaWeights weights, LLamaContext contex
         PreparedPrompt prompt, SamplingSettings sampling, int maxNewTokens, ChannelWriter<BackendEvent> writer, CancellationToken cancellationToken)
     {
         Exception? failure = null;
+        var tokens = prompt.TokenIds;
+        PromptLease lease;
+        lock (_usageLock)
+        {
+            lease = _cache.Acquire(tokens);
+        }
+        var intact = true; // false once the sequence's KV state is unknown (a failed decode)
         try
         {
-            context.NativeHandle.MemoryClear(true);
             var batch = new LLamaBatch();
+            var sequence = (LLamaSeqId)lease.Sequence;
             var started = Stopwatch.GetTimestamp();
-            var position = 0;
-            var tokens = prompt.TokenIds;
+            var position = lease.CachedTokens;
             while (position < tokens.Count)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 batch.Clear();
+                var from = position;
                 var end = Math.Min(tokens.Count, position + PrefillBatchSize);
                 for (; position < end; position++)
                 {
-                    batch.Add(tokens[position], position, LLamaSeqId.Zero, logits: position == tokens.Count - 1);
+                    batch.Add(tokens[position], position, sequence, logits: position == tokens.Count - 1);
                 }
-                Decode(batch);
+                Decode(batch, lease, ToArray(tokens, from, end));
             }
-            await writer.WriteAsync(new PrefillCompleted(tokens.Count, Stopwatch.GetElapsedTime(started)), cancellationToken);
+            await writer.WriteAsync(new PrefillCompleted(tokens.Count, Stopwatch.GetElapsedTime(started), lease.CachedTokens), cancellationToken);
 
             using var sampler = LlamaSamplerChain.Create(sampling);
-            var vocab = weights.Vocab;
+            var vocab = _weights.Vocab;
             var piece = new byte[64];
             for (var generated = 0; generated < maxNewTokens; generated++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var token = sampler.Sample(context.NativeHandle, batch.TokenCount - 1);
+                var token = sampler.Sample(_context.NativeHandle, batch.TokenCount - 1);
                 if (token.IsEndOfGeneration(vocab))
                 {
                     await writer.WriteAsync(new GeneratedToken([], IsEndOfGeneration: true), cancellationToken);
@@ -101,8 +138,8 @@ internal sealed class LlamaLoadedModel(LLamaWeights weights, LLamaContext contex
                     return;
                 }
                 batch.Clear();
-                batch.Add(token, position++, LLamaSeqId.Zero, logits: true);
-                Decode(batch);
+                batch.Add(token, position++, sequence, logits: true);
+                Decode(batch, lease, [(int)token]);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -110,38 +147,65 @@ internal sealed class LlamaLoadedModel(LLamaWeights weights, LLamaContext contex
         }
         catch (Exception ex)
         {
+            intact = false;
             failure = ex;
         }
         finally
         {
+            lock (_usageLock)
+            {
+                _cache.Release(lease, intact);
+            }
             writer.TryComplete(failure);
         }
     }
 
-    private void Decode(LLamaBatch batch)
+    private static int[] ToArray(IReadOnlyList<int> tokens, int from, int end)
     {
-        var result = context.NativeHandle.Decode(batch);
+        var slice = new int[end - from];
+        for (var i = from; i < end; i++)
+        {
+            slice[i - from] = tokens[i];
+        }
+        return slice;
+    }
+
+    /// <summary>Evaluates a batch in the lease's sequence, first dropping least recently used conversations if the context needs the room.</summary>
+    private void Decode(LLamaBatch batch, PromptLease lease, int[] tokens)
+    {
+        lock (_usageLock)
+        {
+            if (!_cache.MakeRoom(lease, tokens.Length))
+            {
+                throw new InvalidOperationException($"the context ({_cells} tokens) is full");
+            }
+        }
+        var result = _context.NativeHandle.Decode(batch);
         if (result != DecodeResult.Ok)
         {
             throw new InvalidOperationException($"llama_decode failed: {result}");
+        }
+        lock (_usageLock)
+        {
+            _cache.Evaluated(lease, tokens);
         }
     }
 
     private byte[] TokenBytes(LLamaToken token, ref byte[] buffer)
     {
-        var length = (int)weights.NativeHandle.TokenToSpan(token, buffer);
+        var length = (int)_weights.NativeHandle.TokenToSpan(token, buffer);
         if (length > buffer.Length)
         {
             buffer = new byte[length];
-            length = (int)weights.NativeHandle.TokenToSpan(token, buffer);
+            length = (int)_weights.NativeHandle.TokenToSpan(token, buffer);
         }
         return buffer[..length];
     }
 
     public ValueTask DisposeAsync()
     {
-        context.Dispose();
-        weights.Dispose();
+        _context.Dispose();
+        _weights.Dispose();
         return ValueTask.CompletedTask;
     }
 }

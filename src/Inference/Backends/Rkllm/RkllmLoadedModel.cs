@@ -20,6 +20,9 @@ internal sealed class RkllmLoadedModel : ILoadedModel
     private readonly ModelProfile _profile;
     private readonly nint _callbackStruct;
     private readonly nint _modelPath;
+    private readonly RkllmHistory _history = new();
+    private readonly Lock _historyLock = new();
+    private int _peakTokens;
 
     public RkllmLoadedModel(RkllmLibrary library, nint handle, RkllmWorkerThread worker, ModelProfile profile, nint callbackStruct,
         nint modelPath, int contextLength, RuntimeFacts runtime)
@@ -41,6 +44,20 @@ internal sealed class RkllmLoadedModel : ILoadedModel
 
     public RuntimeFacts Runtime { get; }
 
+    public ContextUsage Context
+    {
+        get
+        {
+            lock (_historyLock)
+            {
+                return new ContextUsage(_history.Tokens, _peakTokens, ContextLength, _history.Tokens > 0 ? 1 : 0);
+            }
+        }
+    }
+
+    /// <summary>Runs keep their KV history, so a conversation's next turn sends (and prefills) only that turn.</summary>
+    private bool KeepsHistory => _profile.PromptCacheSlots > 0;
+
     public PreparedPrompt Prepare(PromptInput input)
     {
         // The runtime applies the model's own chat template to a user turn; earlier turns are given as context.
@@ -53,7 +70,47 @@ internal sealed class RkllmLoadedModel : ILoadedModel
             : input.Prompt;
         // The runtime tokenizes internally; about 4 bytes per token is the usual ratio for these tokenizers. It
         // always applies the model's chat template to its input, raw or not (it offers no per-run way round it).
-        return new PreparedPrompt(text, [], Encoding.UTF8.GetByteCount(text) / 4 + 1, ChatTemplateApplied: true);
+        return new PreparedPrompt(text, [], EstimateTokens(text), ChatTemplateApplied: true) { Turns = input.UsesTemplate ? turns : null };
+    }
+
+    private static int EstimateTokens(string text) => Encoding.UTF8.GetByteCount(text) / 4 + 1;
+
+    /// <summary>What one run sends: the whole prompt on a cleared cache, or only a conversation's next turn on top of the history.</summary>
+    private sealed record RunPlan(string Text, bool KeepHistory, bool Continues, int CachedTokens);
+
+    private RunPlan Plan(PreparedPrompt prompt)
+    {
+        if (!KeepsHistory || prompt.Turns is not { } turns)
+        {
+            return new RunPlan(prompt.Text, KeepHistory: false, Continues: false, 0);
+        }
+        lock (_historyLock)
+        {
+            if (_history.NextTurnOf(turns) is { } next && RkllmPromptText.Neutralise(next.Content) is var text
+                && _history.Tokens + EstimateTokens(text) < ContextLength)
+            {
+                return new RunPlan(text, KeepHistory: true, Continues: true, _history.Tokens);
+            }
+        }
+        return new RunPlan(prompt.Text, KeepHistory: true, Continues: false, 0);
+    }
+
+    // On the worker thread, right after rkllm_run returned: what the runtime's KV cache now holds.
+    private void Remember(RunPlan plan, PreparedPrompt prompt, RkllmRun run)
+    {
+        lock (_historyLock)
+        {
+            if (plan.KeepHistory && run.EndedCleanly && prompt.Turns is { } turns)
+            {
+                var tokens = run.Perf is { } perf ? perf.PrefillTokens + perf.GenerateTokens : EstimateTokens(plan.Text) + EstimateTokens(run.Reply);
+                _history.Ran(turns, run.Reply, tokens, plan.Continues);
+                _peakTokens = Math.Max(_peakTokens, _history.Tokens);
+            }
+            else
+            {
+                _history.Forget(); // the next run clears the cache first
+            }
+        }
     }
 
     public async IAsyncEnumerable<BackendEvent> GenerateAsync(PreparedPrompt prompt, SamplingSettings sampling, int maxNewTokens,
@@ -65,12 +122,20 @@ internal sealed class RkllmLoadedModel : ILoadedModel
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        var run = new RkllmRun(channel.Writer, maxNewTokens, prompt.TokenCount);
+        var plan = Plan(prompt);
+        var run = new RkllmRun(channel.Writer, maxNewTokens, prompt.TokenCount, plan.CachedTokens);
         var userdata = GCHandle.Alloc(run);
         var running = _worker.InvokeAsync(() =>
         {
             run.Started();
-            return RunNative(prompt.Text, sampling, maxNewTokens, GCHandle.ToIntPtr(userdata));
+            try
+            {
+                return RunNative(plan, sampling, maxNewTokens, GCHandle.ToIntPtr(userdata));
+            }
+            finally
+            {
+                Remember(plan, prompt, run);
+            }
         });
         _ = running.ContinueWith(async t =>
         {
@@ -109,14 +174,18 @@ internal sealed class RkllmLoadedModel : ILoadedModel
         }
     }
 
-    private unsafe int RunNative(string prompt, SamplingSettings sampling, int maxNewTokens, nint userdata)
+    private unsafe int RunNative(RunPlan plan, SamplingSettings sampling, int maxNewTokens, nint userdata)
     {
-        var text = (byte*)Marshal.StringToCoTaskMemUTF8(prompt);
+        var text = (byte*)Marshal.StringToCoTaskMemUTF8(plan.Text);
         var role = (byte*)Marshal.StringToCoTaskMemUTF8("user");
+        var keepHistory = plan.KeepHistory ? 1 : 0;
         try
         {
-            // keep_history is 0, but a run paused at max_new_tokens keeps its KV cache: start clean.
-            _library.ClearKvCache(_handle, 0, null, null);
+            if (!plan.Continues)
+            {
+                // A new conversation (or none kept): whatever the cache holds, a paused run's tokens included, goes.
+                _library.ClearKvCache(_handle, 0, null, null);
+            }
             if (_library.Abi == RkllmAbi.V1_3)
             {
                 var input = new Native.V1_3.RkllmInput { Role = role, InputType = 0, PromptInput = text };
@@ -131,14 +200,14 @@ internal sealed class RkllmLoadedModel : ILoadedModel
                     MirostatTau = 5f,
                     MirostatEta = 0.1f,
                 };
-                var infer = new Native.V1_3.RkllmInferParam { Mode = 0, SamplingParams = (nint)(&samplingParam), KeepHistory = 0, MaxNewTokens = maxNewTokens };
+                var infer = new Native.V1_3.RkllmInferParam { Mode = 0, SamplingParams = (nint)(&samplingParam), KeepHistory = keepHistory, MaxNewTokens = maxNewTokens };
                 return _library.Run(_handle, &input, &infer, userdata);
             }
             else
             {
                 // 1.2.x samples with the init-time settings; the per-request bound is enforced by pausing in the callback.
                 var input = new Native.V1_2.RkllmInput { Role = role, InputType = 0, PromptInput = text };
-                var infer = new Native.V1_2.RkllmInferParam { Mode = 0, KeepHistory = 0 };
+                var infer = new Native.V1_2.RkllmInferParam { Mode = 0, KeepHistory = keepHistory };
                 return _library.Run(_handle, &input, &infer, userdata);
             }
         }

@@ -11,22 +11,32 @@ namespace Engram.Inference.Backends.Rkllm;
 /// callback copies the text at once (the runtime frees it on return), hands tokens over a bounded channel,
 /// and never lets an exception reach native code.
 /// </summary>
-internal sealed unsafe class RkllmRun(ChannelWriter<BackendEvent> writer, int maxNewTokens, int estimatedPromptTokens)
+internal sealed unsafe class RkllmRun(ChannelWriter<BackendEvent> writer, int maxNewTokens, int estimatedPromptTokens, int cachedTokens = 0)
 {
     /// <summary>Callback return values: 0 continue, 1 pause (stops this run, keeping the KV cache).</summary>
     private const int Continue = 0, Pause = 1;
 
+    private readonly List<byte> _reply = [];
     private int _delivered;
     private long _startedAt;
     private long _firstTokenAt;
+    private bool _paused;
+    private bool _finished;
 
     /// <summary>Marks the start of rkllm_run; the prefill is measured from here to the first token when the runtime reports no perf.</summary>
     public void Started() => _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
 
     /// <summary>The runtime's own perf figures (FINISH only); they replace the prompt estimate and the prefill measured at the first token.</summary>
+    /// <remarks>The runtime counts only what it prefilled; tokens already in its history count as cached prompt tokens.</remarks>
     public GenerationStatistics? RuntimeStatistics => Perf is { } perf
-        ? new GenerationStatistics(perf.PrefillTokens, TimeSpan.FromMilliseconds(perf.PrefillTimeMs), perf.GenerateTokens)
+        ? new GenerationStatistics(cachedTokens + perf.PrefillTokens, TimeSpan.FromMilliseconds(perf.PrefillTimeMs), perf.GenerateTokens, cachedTokens)
         : null;
+
+    /// <summary>The run ended at the runtime's own end (FINISH) without error or pause: its KV history is exactly the input and the reply.</summary>
+    public bool EndedCleanly => _finished && !_paused && Error is null;
+
+    /// <summary>What the runtime said, as text.</summary>
+    public string Reply => System.Text.Encoding.UTF8.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_reply));
 
     public string? Error { get; private set; }
     public RkllmPerfStat? Perf { get; private set; }
@@ -62,14 +72,17 @@ internal sealed unsafe class RkllmRun(ChannelWriter<BackendEvent> writer, int ma
                 {
                     // The stream learns the prefill time with its first token; the runtime's perf (at FINISH) refines it.
                     _firstTokenAt = System.Diagnostics.Stopwatch.GetTimestamp();
-                    Deliver(new PrefillCompleted(estimatedPromptTokens, System.Diagnostics.Stopwatch.GetElapsedTime(_startedAt, _firstTokenAt)));
+                    Deliver(new PrefillCompleted(estimatedPromptTokens, System.Diagnostics.Stopwatch.GetElapsedTime(_startedAt, _firstTokenAt), cachedTokens));
                 }
+                _reply.AddRange(bytes);
                 Deliver(new GeneratedToken(bytes, IsEndOfGeneration: false));
-                return ++_delivered >= maxNewTokens ? Pause : Continue;
+                _paused = ++_delivered >= maxNewTokens;
+                return _paused ? Pause : Continue;
             case RkllmCallState.Waiting:
                 // The runtime holds an incomplete UTF-8 sequence and delivers the whole character next.
                 return Continue;
             case RkllmCallState.Finish:
+                _finished = true;
                 if (result is not null)
                 {
                     Perf = result->Perf;

@@ -20,7 +20,8 @@ public static class GgufArtifactCheck
                 Format = $"GGUF v{inspection.Version}",
                 SizeBytes = size,
                 Architecture = inspection.Architecture,
-                KvBytesPerToken = KvBytesPerToken(inspection),
+                KvElementsPerToken = KvElementsPerToken(inspection, out var headSize),
+                HeadSize = headSize,
             }, null),
             GgufProblem.TruncatedData => ArtifactReport.Failed("truncated", inspection.Detail,
                 $"the download is incomplete ({inspection.MissingBytes / 1048576.0:0.0} MiB missing): download the file again"),
@@ -34,8 +35,8 @@ public static class GgufArtifactCheck
         };
     }
 
-    // K and V in f16 for every layer: 2 * layers * kv_heads * head_dim * 2 bytes per token.
-    private static long KvBytesPerToken(GgufInspection inspection)
+    // K (or V) for every layer: layers * kv_heads * head_size elements per token; the cache type sets the bytes.
+    private static long KvElementsPerToken(GgufInspection inspection, out long headSize)
     {
         var arch = inspection.Architecture;
         long Get(string key) => inspection.Metadata.GetValueOrDefault($"{arch}.{key}") switch
@@ -49,6 +50,7 @@ public static class GgufArtifactCheck
         var embedding = Get("embedding_length");
         var heads = Get("attention.head_count");
         var kvHeads = Get("attention.head_count_kv") is > 0 and var kv ? kv : heads;
-        return heads > 0 ? 2 * layers * kvHeads * (embedding / heads) * 2 : 0;
+        headSize = Get("attention.key_length") is > 0 and var keyLength ? keyLength : heads > 0 ? embedding / heads : 0;
+        return layers * kvHeads * headSize;
     }
 }

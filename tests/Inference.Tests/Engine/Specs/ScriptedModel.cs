@@ -18,6 +18,7 @@ internal sealed class ScriptedModel : ILoadedModel
     public int ContextLength { get; init; } = 256;
     public long MaxPromptBytes => ContextLength * 4L;
     public RuntimeFacts? Runtime => null;
+    public ContextUsage Context => ContextUsage.Empty(ContextLength);
 
     /// <summary>How long a generation takes to stop once it is told to (0: at once).</summary>
     public TimeSpan StopDelay { get; set; }
