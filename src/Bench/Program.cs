@@ -8,6 +8,7 @@ var root = new RootCommand("engram-bench: measures Engram daemons (and Ollama) s
     MakeModelCommand.Create(),
     OverheadCommand.Create(),
     LoadCommand.Create(),
+    ChatCommand.Create(),
 };
 try
 {

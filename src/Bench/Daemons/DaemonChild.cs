@@ -18,6 +18,8 @@ public sealed partial class DaemonChild : IAsyncDisposable
 
     public string Address { get; }
 
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts the daemon with <paramref name="arguments"/> (plus a loopback port of its choosing) and waits until it listens.</summary>
     public static async Task<DaemonChild> StartAsync(string? executable, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {

@@ -10,6 +10,15 @@ public sealed record ModelProfile
     public required int DefaultMaxNewTokens { get; init; }
     public required int MaxNewTokens { get; init; }
     public required int Threads { get; init; }
+
+    /// <summary>llama: threads for prompt evaluation (batches); 0 means the same as <see cref="Threads"/>.</summary>
+    public int ThreadsBatch { get; init; }
+
+    /// <summary>llama: tokens handed to llama_decode at once while prefilling (n_batch).</summary>
+    public int BatchSize { get; init; } = 512;
+
+    /// <summary>llama: tokens llama.cpp computes per step inside a batch (n_ubatch); its compute buffer is sized for it.</summary>
+    public int MicroBatchSize { get; init; } = 256;
     public required int QueueSize { get; init; }
     public required SamplingSettings DefaultSampling { get; init; }
     public required TimeSpan RequestTimeout { get; init; }

@@ -1,24 +1,39 @@
 namespace Engram.Inference.Health;
 
-/// <summary>This process's resident memory as the kernel counts it (VmRSS in /proc/self/status).</summary>
+/// <summary>A process's resident memory now (VmRSS) and at its peak (VmHWM), as the kernel counts them.</summary>
+public sealed record ProcessMemoryReading(long ResidentBytes, long PeakResidentBytes);
+
+/// <summary>Reads /proc/PID/status: the daemon's own memory for Health, a child daemon's for engram-bench.</summary>
 public static class ProcessMemory
 {
-    public static long ResidentBytes()
+    public static long ResidentBytes() => Read(null).ResidentBytes;
+
+    /// <param name="processId">The process to read, or null for this one.</param>
+    public static ProcessMemoryReading Read(int? processId)
     {
+        long resident = 0, peak = 0;
         try
         {
-            foreach (var line in File.ReadLines("/proc/self/status"))
+            foreach (var line in File.ReadLines($"/proc/{processId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "self"}/status"))
             {
                 if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
                 {
-                    var kilobytes = line["VmRSS:".Length..].Trim().Split(' ')[0];
-                    return long.Parse(kilobytes, System.Globalization.CultureInfo.InvariantCulture) * 1024;
+                    resident = Kilobytes(line) * 1024;
+                }
+                else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                {
+                    peak = Kilobytes(line) * 1024;
                 }
             }
         }
         catch (IOException)
         {
+            // Not Linux, or the process is gone: this process's working set is the best left to say.
+            resident = processId is null ? Environment.WorkingSet : 0;
         }
-        return Environment.WorkingSet; // not Linux, or no /proc
+        return new ProcessMemoryReading(resident, Math.Max(peak, resident));
     }
+
+    private static long Kilobytes(string line) =>
+        long.Parse(line[(line.IndexOf(':') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
 }

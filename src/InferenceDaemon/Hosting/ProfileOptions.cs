@@ -44,6 +44,21 @@ public sealed class ProfileOptions
     [ConfigurationKeyName("threads"), Range(0, 256)]
     public int Threads { get; set; }
 
+    /// <summary>llama: threads for prompt evaluation; 0 means the same as <c>threads</c>. Default 0.</summary>
+    [ConfigurationKeyName("threads_batch"), Range(0, 256)]
+    public int ThreadsBatch { get; set; }
+
+    /// <summary>llama: prompt tokens handed to llama.cpp at once (n_batch). Default 512.</summary>
+    [ConfigurationKeyName("n_batch"), Range(1, 1 << 16)]
+    public int BatchSize { get; set; } = 512;
+
+    /// <summary>
+    /// llama: tokens computed per step within a batch (n_ubatch, at most n_batch). Its compute buffer grows with
+    /// it; 256 prefills as fast as 512 on the boards measured with half the buffer. Default 256.
+    /// </summary>
+    [ConfigurationKeyName("n_ubatch"), Range(1, 1 << 16)]
+    public int MicroBatchSize { get; set; } = 256;
+
     /// <summary>Requests that may wait while one generates; more are refused with RESOURCE_EXHAUSTED. Default 8.</summary>
     [ConfigurationKeyName("queue_size"), Range(0, 10_000)]
     public int QueueSize { get; set; } = DefaultQueueSize;

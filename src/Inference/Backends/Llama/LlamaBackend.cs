@@ -31,8 +31,9 @@ public sealed class LlamaBackend : IInferenceBackend
             {
                 ContextSize = (uint)profile.MaxContextLen,
                 Threads = profile.Threads,
-                BatchThreads = profile.Threads,
-                BatchSize = LlamaLoadedModel.PrefillBatchSize,
+                BatchThreads = profile.ThreadsBatch > 0 ? profile.ThreadsBatch : profile.Threads,
+                BatchSize = (uint)profile.BatchSize,
+                UBatchSize = (uint)Math.Min(profile.MicroBatchSize, profile.BatchSize),
                 GpuLayerCount = 0,
                 // Cached conversations are sequences sharing one pool of cells: a shared prefix is held once.
                 SeqMax = (uint)sequences,
@@ -55,7 +56,7 @@ public sealed class LlamaBackend : IInferenceBackend
                 _logger.LogDebug("llama.cpp loaded {Path}: {Parameters} parameters, context {Context}",
                     profile.ModelPath, weights.ParameterCount, context.ContextSize);
                 var cache = new PromptCache(profile.PromptCacheSlots, (int)context.ContextSize, new LlamaKvSequences(context.NativeHandle));
-                return new LlamaLoadedModel(weights, context, profile.MaxContextLen, cache);
+                return new LlamaLoadedModel(weights, context, profile.MaxContextLen, profile.BatchSize, cache);
             }
             catch (Exception ex) when (ex is not ModelLoadException)
             {

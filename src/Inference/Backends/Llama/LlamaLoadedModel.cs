@@ -14,18 +14,18 @@ namespace Engram.Inference.Backends.Llama;
 /// </summary>
 internal sealed class LlamaLoadedModel : ILoadedModel
 {
-    public const int PrefillBatchSize = 512;
-
     private readonly LLamaWeights _weights;
     private readonly LLamaContext _context;
     private readonly LlamaPrompts _prompts;
     private readonly PromptCache _cache;
     private readonly int _cells;
+    private readonly int _batchSize;
     // Guards the cache's bookkeeping: the decode loop changes it while Health reads it.
     private readonly Lock _usageLock = new();
 
-    public LlamaLoadedModel(LLamaWeights weights, LLamaContext context, int maxContextLen, PromptCache cache)
+    public LlamaLoadedModel(LLamaWeights weights, LLamaContext context, int maxContextLen, int batchSize, PromptCache cache)
     {
+        _batchSize = batchSize;
         _weights = weights;
         _context = context;
         _prompts = new LlamaPrompts(weights);
@@ -106,7 +106,7 @@ internal sealed class LlamaLoadedModel : ILoadedModel
                 cancellationToken.ThrowIfCancellationRequested();
                 batch.Clear();
                 var from = position;
-                var end = Math.Min(tokens.Count, position + PrefillBatchSize);
+                var end = Math.Min(tokens.Count, position + _batchSize);
                 for (; position < end; position++)
                 {
                     batch.Add(tokens[position], position, sequence, logits: position == tokens.Count - 1);
