@@ -56,6 +56,26 @@ public sealed class BenchEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_MeasuresAnOpenAiCompatibleServer_BesideTheSameDaemonOverGrpc()
+    {
+        var port = LoopbackPort.Free();
+        await using var daemon = await DaemonProcess.StartAsync(["--openai", $"127.0.0.1:{port}"]);
+        await daemon.Client.WaitForDefaultModelAsync(TestTimeouts.Default);
+        using var root = FakePlatformRoot.Rk3588();
+
+        var report = await RunCommand.RunAsync([$"grpc={daemon.Address}", $"door=openai:http://127.0.0.1:{port}"], "grpc",
+            BenchProfile.Load("edge"), runs: 2, warmup: 1, root.Path, dropCaches: false, TextWriter.Null, CancellationToken.None)
+            .WithTimeout(TimeSpan.FromMinutes(2));
+
+        var grpc = report.Targets.Single(t => t.Target == "grpc");
+        var door = report.Targets.Single(t => t.Target == "door");
+        Assert.Equal((2, 2), (door.QualityPassed, door.QualityChecked)); // the built-in model answers 4 through either door
+        Assert.Equal("builtin", door.Info!.Model);
+        Assert.Equal(grpc.Info!.Model, door.Info.Model);
+        Assert.All(report.Samples.Where(s => s.Target == "door"), s => Assert.True(s.PromptTokens > 10 && s.GeneratedTokens == 1 && s.Error is null));
+    }
+
+    [Fact]
     public async Task MakeModel_WritesAModelTheDaemonServes()
     {
         var path = Path.Combine(_directory, "tiny-q8.gguf");

@@ -12,7 +12,8 @@ internal static class RunCommand
 {
     private static readonly Option<string[]> Target = new("--target")
     {
-        Description = "NAME=ADDRESS, repeatable: an Engram daemon (npu=http://rock5b:50051, optionally #profile) or an Ollama server (cpu=ollama:http://127.0.0.1:11434#qwen2.5:0.5b)",
+        Description = "NAME=ADDRESS, repeatable: an Engram daemon (npu=http://rock5b:50051, optionally #profile), an Ollama server " +
+            "(cpu=ollama:http://127.0.0.1:11434#qwen2.5:0.5b) or any OpenAI-compatible server such as llama-server (peer=openai:http://127.0.0.1:8080)",
         Required = true,
         AllowMultipleArgumentsPerToken = false,
     };

@@ -15,6 +15,8 @@ internal static class CommonOptions
     public static readonly Option<string?> RkllmLib = Switch("--rkllm-lib", "PATH", "librkllmrt.so for --backend rkllm (default: /usr/lib/librkllmrt.so)");
     public static readonly Option<string?> DefaultModel = Switch("--default-model", "NAME", "profile used by requests that name no model");
     public static readonly Option<string?> Metrics = Switch("--metrics", "HOST:PORT", "serve Prometheus metrics at http://HOST:PORT/metrics (off by default)");
+    public static readonly Option<string?> OpenAi = Switch("--openai", "HOST:PORT",
+        "also serve the OpenAI-compatible HTTP API there: /v1/chat/completions, /v1/completions, /v1/models (off by default)");
     public static readonly Option<string?> Root = Switch("--root", "DIR", "file tree the platform checks read (default /; a fake tree for tests)");
     public static readonly Option<bool> Insecure = new("--insecure")
     {
@@ -26,7 +28,7 @@ internal static class CommonOptions
     private static readonly (Option<string?> Option, string Key)[] Keys =
     [
         (Listen, "listen"), (Model, "model"), (Backend, "backend"), (RkllmLib, "rkllm_lib"), (DefaultModel, "default_model"),
-        (Metrics, "metrics"), (Root, "platform_root"),
+        (Metrics, "metrics"), (OpenAi, "openai_listen"), (Root, "platform_root"),
     ];
 
     public static IEnumerable<Option> All => Keys.Select(k => (Option)k.Option).Append(Insecure);

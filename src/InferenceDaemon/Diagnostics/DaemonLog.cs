@@ -22,6 +22,9 @@ internal static partial class DaemonLog
     [LoggerMessage(5, LogLevel.Information, "Prometheus metrics at {Url}", EventName = "Metrics")]
     public static partial void Metrics(ILogger logger, string url);
 
+    [LoggerMessage(7, LogLevel.Information, "OpenAI-compatible API at {Url} (/chat/completions, /completions, /models)", EventName = "OpenAi")]
+    public static partial void OpenAi(ILogger logger, string url);
+
     [LoggerMessage(2, LogLevel.Information,
         "profile {Profile}: backend={Backend} model={Path} max_context_len={Context} max_new_tokens={MaxNewTokens} queue_size={QueueSize} default={IsDefault}",
         EventName = "Profile")]

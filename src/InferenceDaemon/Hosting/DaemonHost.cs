@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Engram.Inference.Health;
 using Engram.InferenceDaemon.Api;
+using Engram.InferenceDaemon.Api.OpenAi;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -78,6 +79,19 @@ public static class DaemonHost
                 {
                     endpoint.UseHttps(X509Certificate2.CreateFromPemFile(certificate, options.TlsKey));
                 }
+            }
+            if (options.OpenAiListen is { Length: > 0 } openAi && ListenAddress.TryParse(openAi, out var openAiAddress, out _))
+            {
+                kestrel.Listen(openAiAddress.Address, openAiAddress.Port, endpoint =>
+                {
+                    // HTTP/1.1 for the tools that speak only it (curl without --http2, most SDKs), HTTP/2 where offered.
+                    endpoint.Protocols = options.TlsCertificate is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
+                    if (options.TlsCertificate is { } openAiCertificate)
+                    {
+                        endpoint.UseHttps(X509Certificate2.CreateFromPemFile(openAiCertificate, options.TlsKey));
+                    }
+                    OpenAiEndpoints.TagConnections(endpoint);
+                });
             }
             if (options.Metrics is { Length: > 0 } metrics && ListenAddress.TryParse(metrics, out var metricsAddress, out _))
             {

@@ -45,6 +45,14 @@ public sealed class DaemonOptions
     [ConfigurationKeyName("log_prompts")]
     public bool LogPrompts { get; set; }
 
+    /// <summary>
+    /// <c>--openai HOST:PORT</c>: serve the OpenAI-compatible HTTP API (/v1/chat/completions, /v1/completions,
+    /// /v1/models) there, a second door into the same engine. Off by default. The gRPC listener's rules apply:
+    /// beyond loopback it needs TLS (the same certificate) and the bearer token, or --insecure.
+    /// </summary>
+    [ConfigurationKeyName("openai_listen")]
+    public string? OpenAiListen { get; set; }
+
     /// <summary><c>--metrics HOST:PORT</c>: serve Prometheus metrics at http://HOST:PORT/metrics. Off by default.</summary>
     [ConfigurationKeyName("metrics")]
     public string? Metrics { get; set; }

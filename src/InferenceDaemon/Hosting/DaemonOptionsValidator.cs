@@ -25,6 +25,22 @@ public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
         {
             errors.Add($"Engram:tls_certificate {options.TlsCertificate} and Engram:tls_key {options.TlsKey} must both name existing PEM files");
         }
+        if (options.OpenAiListen is { Length: > 0 } openAi)
+        {
+            if (!ListenAddress.TryParse(openAi, out var openAiAddress, out var openAiError) || openAiAddress.UnixSocket is not null)
+            {
+                errors.Add($"Engram:openai_listen: {(openAiError.Length > 0 ? openAiError : "the OpenAI-compatible API needs a HOST:PORT")}");
+            }
+            else if (openAiAddress.Port == 0)
+            {
+                errors.Add($"Engram:openai_listen {openAi} needs a port of its own (tools are configured with it)");
+            }
+            else if (!openAiAddress.IsLocal && !options.Insecure && (options.TlsCertificate is null || options.ResolveAuthToken() is null))
+            {
+                errors.Add($"Engram:openai_listen {openAi} is reachable from other machines: it needs TLS (Engram:tls_certificate and " +
+                    "Engram:tls_key) and a bearer token (Engram:auth_token or Engram:auth_token_file), or --insecure to accept the risk");
+            }
+        }
         if (options.Metrics is { Length: > 0 } metrics && (!ListenAddress.TryParse(metrics, out var metricsAddress, out var metricsError) || metricsAddress.UnixSocket is not null))
         {
             errors.Add($"Engram:metrics: {(metricsError.Length > 0 ? metricsError : "metrics need a HOST:PORT")}");
@@ -99,6 +115,10 @@ public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
         if (profile.DefaultMaxNewTokens > profile.MaxNewTokens)
         {
             errors.Add($"{key}:default_max_new_tokens ({profile.DefaultMaxNewTokens}) is above max_new_tokens ({profile.MaxNewTokens})");
+        }
+        if (profile.MicroBatchSize > profile.BatchSize)
+        {
+            errors.Add($"{key}:n_ubatch ({profile.MicroBatchSize}) is above n_batch ({profile.BatchSize})");
         }
         profile.ResolveKvCache(key, errors);
         var backend = shortcutSuppliesModel && options.Backend is { } shortcutBackend ? shortcutBackend : profile.Backend;

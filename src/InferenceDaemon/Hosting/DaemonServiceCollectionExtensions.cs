@@ -1,6 +1,7 @@
 using Engram.Inference.Engine;
 using Engram.Inference.Lifecycle;
 using Engram.InferenceDaemon.Api;
+using Engram.InferenceDaemon.Api.OpenAi;
 using Engram.InferenceDaemon.Diagnostics;
 using Grpc.HealthCheck;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -53,6 +54,7 @@ public static class DaemonServiceCollectionExtensions
             }
         });
         services.AddGrpcReflection();
+        services.TryAddSingleton<OpenAiService>();
         services.AddHostedService<ListeningAnnouncer>();
         return services;
     }
@@ -60,6 +62,12 @@ public static class DaemonServiceCollectionExtensions
     public static WebApplication MapEngramDaemon(this WebApplication app, BearerToken? authToken)
     {
         var options = app.Services.GetRequiredService<IOptions<DaemonOptions>>().Value;
+        // Each listener answers only its own routes: gRPC never on the OpenAI port, /v1 never on the gRPC port.
+        app.UseListenerSeparation();
+        if (options.OpenAiListen is { Length: > 0 })
+        {
+            app.MapOpenAi(authToken);
+        }
         if (options.Metrics is { Length: > 0 })
         {
             app.MapEngramMetrics(app.Services.GetRequiredService<EngramMetrics>().Registry, options.MetricsRequiresToken ? authToken : null);

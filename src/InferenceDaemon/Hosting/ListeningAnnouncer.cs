@@ -17,9 +17,15 @@ internal sealed class ListeningAnnouncer(IServer server, IHostApplicationLifetim
         {
             var daemon = options.Value;
             var metricsPort = daemon.Metrics is { Length: > 0 } metrics && ListenAddress.TryParse(metrics, out var m, out _) ? m.Port : -1;
+            var openAiPort = daemon.OpenAiListen is { Length: > 0 } openAi && ListenAddress.TryParse(openAi, out var o, out _) ? o.Port : -1;
             var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             foreach (var address in addresses)
             {
+                if (openAiPort > 0 && address.EndsWith($":{openAiPort}", StringComparison.Ordinal))
+                {
+                    DaemonLog.OpenAi(logger, address + "/v1");
+                    continue;
+                }
                 if (metricsPort > 0 && address.EndsWith($":{metricsPort}", StringComparison.Ordinal))
                 {
                     DaemonLog.Metrics(logger, address + "/metrics");

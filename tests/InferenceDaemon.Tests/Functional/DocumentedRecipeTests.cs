@@ -6,15 +6,17 @@ namespace Engram.InferenceDaemon.Tests.Functional;
 
 /// <summary>
 /// Every Generate recipe an operator can copy (README.md, docs/operations.md, <c>engram-daemon --help</c>) answers
-/// sensibly from the built-in model, run as grpcurl runs it: a non-.NET client that knows only reflection.
+/// sensibly from the built-in model, run as grpcurl runs it: a non-.NET client that knows only reflection. Every
+/// curl recipe of the OpenAI-compatible door (documented on 127.0.0.1:8080) answers too.
 /// </summary>
 public sealed partial class DocumentedRecipeTests : IAsyncLifetime
 {
+    private readonly int _openAiPort = LoopbackPort.Free();
     private DaemonProcess _daemon = null!;
 
     public async Task InitializeAsync()
     {
-        _daemon = await DaemonProcess.StartAsync([]);
+        _daemon = await DaemonProcess.StartAsync(["--openai", $"127.0.0.1:{_openAiPort}"]);
         await _daemon.Client.WaitForDefaultModelAsync(TestTimeouts.Default);
     }
 
@@ -80,6 +82,60 @@ public sealed partial class DocumentedRecipeTests : IAsyncLifetime
         }
     }
 
+    public static TheoryData<string, string, string> CurlRecipes()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var file in new[] { "README.md", Path.Combine("docs", "operations.md") })
+        {
+            var text = File.ReadAllText(Path.Combine(RepositoryLayout.Root, file)).Replace("\\\n", " ");
+            foreach (var line in text.Split('\n').Where(l => l.TrimStart().StartsWith("curl ", StringComparison.Ordinal)))
+            {
+                if (CurlUrl().Match(line) is { Success: true } url)
+                {
+                    data.Add(file, url.Groups["path"].Value, CurlBody().Match(line) is { Success: true } body ? body.Groups["body"].Value : "");
+                }
+            }
+        }
+        return data;
+    }
+
+    [Fact]
+    public void TheDocumentationHasOpenAiCurlRecipes()
+    {
+        Assert.True(CurlRecipes().Count() >= 3);
+    }
+
+    [Theory]
+    [MemberData(nameof(CurlRecipes))]
+    public async Task AnOpenAiCurlRecipe_AnswersSensibly(string file, string path, string body)
+    {
+        using var http = new HttpClient();
+        var url = $"http://127.0.0.1:{_openAiPort}{path}";
+        using var response = body.Length == 0
+            ? await http.GetAsync(url)
+            : await http.PostAsync(url, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+
+        var because = $"{file}: {path} {body} gave {(int)response.StatusCode} {text}";
+        Assert.True(response.IsSuccessStatusCode, because);
+        if (body.Contains("2+2", StringComparison.Ordinal))
+        {
+            var answer = body.Contains("\"stream\":true", StringComparison.Ordinal)
+                ? string.Concat(text.Split('\n').Where(l => l.StartsWith("data: {", StringComparison.Ordinal))
+                    .Select(l => JsonDocument.Parse(l[6..]).RootElement.GetProperty("choices"))
+                    .SelectMany(c => c.EnumerateArray())
+                    .Select(c => c.GetProperty("delta").TryGetProperty("content", out var content) ? content.GetString() : ""))
+                : JsonDocument.Parse(text).RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString();
+            Assert.True(answer == "4", because);
+        }
+    }
+
     [GeneratedRegex(@"grpcurl[^\n]*?-d '(?<body>\{[^']*\})'[^\n]*?engram\.v1\.Inference/Generate")]
     private static partial Regex GenerateRecipe();
+
+    [GeneratedRegex(@"http://127\.0\.0\.1:8080(?<path>/v1/[\w/.-]+)")]
+    private static partial Regex CurlUrl();
+
+    [GeneratedRegex(@" -d '(?<body>\{[^']*\})'")]
+    private static partial Regex CurlBody();
 }
