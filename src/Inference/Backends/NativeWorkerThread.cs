@@ -1,21 +1,24 @@
 using System.Collections.Concurrent;
-using Engram.Inference.Engine;
 
-namespace Engram.Inference.Backends.Rkllm;
+namespace Engram.Inference.Backends;
 
 /// <summary>
-/// The one thread that makes this model's blocking runtime calls (init, run, destroy). rkllm_run blocks for
-/// a whole generation; on a pool thread that would starve the pool, and the runtime is not known to be
-/// safe to enter from several threads. Named so it is recognisable in a thread dump.
+/// The one thread that makes a loaded model's blocking native calls. A generation blocks its caller for
+/// seconds (rkllm_run for a whole reply, llama_decode for every token); on a pool thread that starves the
+/// pool, and it changes the calling thread from one request to the next. The engines care which thread calls
+/// them: llama.cpp's OpenMP build keeps a team of compute threads per calling thread, so every new caller
+/// grows another team beside the cores' real work, and the RKLLM runtime is not known to be safe to enter
+/// from several threads. Named so it is recognisable in a thread dump and in <c>perf</c>
+/// (Linux keeps the first 15 characters, and the engine's own threads inherit them).
 /// </summary>
-internal sealed class RkllmWorkerThread : IDisposable
+internal sealed class NativeWorkerThread : IDisposable
 {
     private readonly BlockingCollection<Action> _work = new();
     private readonly Thread _thread;
 
-    public RkllmWorkerThread(string model)
+    public NativeWorkerThread(string name)
     {
-        _thread = new Thread(Loop) { IsBackground = true, Name = $"engram-rkllm-{model}" };
+        _thread = new Thread(Loop) { IsBackground = true, Name = name };
         _thread.Start();
     }
 
@@ -35,6 +38,12 @@ internal sealed class RkllmWorkerThread : IDisposable
         });
         return completion.Task;
     }
+
+    public Task InvokeAsync(Action call) => InvokeAsync(() =>
+    {
+        call();
+        return true;
+    });
 
     private void Loop()
     {

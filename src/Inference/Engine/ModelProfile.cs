@@ -9,7 +9,11 @@ public sealed record ModelProfile
     public required int MaxContextLen { get; init; }
     public required int DefaultMaxNewTokens { get; init; }
     public required int MaxNewTokens { get; init; }
+    /// <summary>CPU threads for generation; 0 means one per CPU the engine may use (see <see cref="CpuAffinity"/>).</summary>
     public required int Threads { get; init; }
+
+    /// <summary>llama: the CPUs the engine's threads are pinned to (auto: the big cores of a big.LITTLE machine).</summary>
+    public CpuAffinity CpuAffinity { get; init; } = CpuAffinity.Auto;
 
     /// <summary>llama: threads for prompt evaluation (batches); 0 means the same as <see cref="Threads"/>.</summary>
     public int ThreadsBatch { get; init; }

@@ -42,7 +42,8 @@ public static class InferenceEngineServiceCollectionExtensions
             LogPrompts = options.LogPrompts,
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInferenceBackend, LlamaBackend>(sp => new LlamaBackend(
-            sp.GetRequiredService<ILogger<LlamaBackend>>(), sp.GetRequiredService<ILoggerFactory>(), options.LlamaLibraryDirectory)));
+            sp.GetRequiredService<ILogger<LlamaBackend>>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IPlatformFacts>(),
+            options.LlamaLibraryDirectory)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInferenceBackend, RkllmBackend>());
         services.TryAddSingleton<ModelLoader>();
         services.TryAddSingleton<HealthReporter>();

@@ -121,6 +121,7 @@ public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
             errors.Add($"{key}:n_ubatch ({profile.MicroBatchSize}) is above n_batch ({profile.BatchSize})");
         }
         profile.ResolveKvCache(key, errors);
+        profile.ResolveCpuAffinity(key, errors);
         var backend = shortcutSuppliesModel && options.Backend is { } shortcutBackend ? shortcutBackend : profile.Backend;
         if (profile.SetsKvCache && backend.Equals(BackendNames.Rkllm, StringComparison.OrdinalIgnoreCase))
         {

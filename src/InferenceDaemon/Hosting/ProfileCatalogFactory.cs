@@ -65,7 +65,8 @@ public static class ProfileCatalogFactory
         MaxContextLen = options.MaxContextLen,
         DefaultMaxNewTokens = options.DefaultMaxNewTokens,
         MaxNewTokens = options.MaxNewTokens,
-        Threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount,
+        Threads = options.Threads, // 0: resolved by the backend, which knows the CPUs it may use
+        CpuAffinity = options.ResolveCpuAffinity($"Engram:profiles:{name}", []), // validated at start
         ThreadsBatch = options.ThreadsBatch,
         BatchSize = options.BatchSize,
         MicroBatchSize = options.MicroBatchSize,

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Engram.Inference.Engine;
 using Microsoft.Extensions.Configuration;
 using KvType = Engram.Inference.Engine.KvCacheType;
+using PinnedCpus = Engram.Inference.Engine.CpuAffinity;
 
 namespace Engram.InferenceDaemon.Hosting;
 
@@ -40,9 +41,17 @@ public sealed class ProfileOptions
     [ConfigurationKeyName("max_new_tokens"), Range(1, 1 << 20)]
     public int MaxNewTokens { get; set; } = DefaultMaxNewTokensLimit;
 
-    /// <summary>CPU threads for generation; 0 means one per core. Default 0.</summary>
+    /// <summary>CPU threads for generation; 0 means one per CPU the engine may use (cpu_affinity), else one per core. Default 0.</summary>
     [ConfigurationKeyName("threads"), Range(0, 256)]
     public int Threads { get; set; }
+
+    /// <summary>
+    /// llama: the CPUs the engine's threads run on: <c>auto</c> (the big cores when the machine has big and little ones,
+    /// cpu4-7 on an RK3588), <c>none</c>, or a list such as <c>4-7</c>. Only the engine's threads are pinned; the
+    /// daemon's own follow the process (systemd's CPUAffinity=). Default auto.
+    /// </summary>
+    [ConfigurationKeyName("cpu_affinity")]
+    public string CpuAffinity { get; set; } = "auto";
 
     /// <summary>llama: threads for prompt evaluation; 0 means the same as <c>threads</c>. Default 0.</summary>
     [ConfigurationKeyName("threads_batch"), Range(0, 256)]
@@ -142,6 +151,22 @@ public sealed class ProfileOptions
     public string FlashAttention { get; set; } = "auto";
 
     /// <summary>The KV-cache layout these keys describe; what is wrong with them goes to <paramref name="errors"/>.</summary>
+    /// <summary>The parsed <c>cpu_affinity</c>; a problem (not a CPU list, more threads than CPUs) goes to <paramref name="errors"/>.</summary>
+    public PinnedCpus ResolveCpuAffinity(string key, List<string> errors)
+    {
+        if (!PinnedCpus.TryParse(CpuAffinity, out var affinity, out var error))
+        {
+            errors.Add($"{key}:cpu_affinity {error}");
+            return PinnedCpus.Auto;
+        }
+        if (affinity.Cpus is { Count: > 0 } cpus && Threads > cpus.Count)
+        {
+            errors.Add($"{key}:threads {Threads} is more than the {cpus.Count} CPUs of cpu_affinity {affinity}: threads would share CPUs " +
+                "and every decode step would wait for the slowest");
+        }
+        return affinity;
+    }
+
     public KvCacheSettings ResolveKvCache(string key, List<string> errors)
     {
         KvType Type(string name, string? value, KvType fallback)

@@ -117,4 +117,28 @@ public sealed class DaemonOptionsValidatorTests
         Assert.Equal(0, profile.PromptCacheSlots);
         Assert.Equal(4, ProfileCatalogFactory.Create(new DaemonOptions()).Profiles[0].PromptCacheSlots);
     }
+
+    [Theory]
+    [InlineData("4-7,9", 0, null)]
+    [InlineData("auto", 8, null)]
+    [InlineData("7-4", 0, "Engram:profiles:p:cpu_affinity '7-4' is not auto, none or a CPU list")]
+    [InlineData("big", 0, "Engram:profiles:p:cpu_affinity 'big' is not auto, none or a CPU list")]
+    [InlineData("4-7", 8, "Engram:profiles:p:threads 8 is more than the 4 CPUs of cpu_affinity 4-7")]
+    public void Validate_CpuAffinity_IsAListOfCpusThatFitsTheThreads(string affinity, int threads, string? failure)
+    {
+        var options = new DaemonOptions();
+        options.Profiles["p"] = new ProfileOptions { Model = "/p.gguf", CpuAffinity = affinity, Threads = threads };
+
+        var failures = Validate(options);
+
+        if (failure is null)
+        {
+            Assert.Empty(failures);
+            Assert.Equal(affinity == "auto" ? "auto" : "4-7,9", ProfileCatalogFactory.Create(options).Profiles.Single().CpuAffinity.Text);
+        }
+        else
+        {
+            Assert.Contains(failures, f => f.StartsWith(failure, StringComparison.Ordinal));
+        }
+    }
 }

@@ -10,7 +10,8 @@ namespace Engram.Inference.Backends.Llama;
 
 /// <summary>
 /// A GGUF model and its one context, whose KV cache keeps recent conversations for reuse (see <see cref="PromptCache"/>).
-/// Generation runs the low-level decode loop on a worker task.
+/// Generation runs the low-level decode loop on the model's own native thread (<see cref="NativeWorkerThread"/>),
+/// handing tokens to the stream through a small channel.
 /// </summary>
 internal sealed class LlamaLoadedModel : ILoadedModel
 {
@@ -20,11 +21,14 @@ internal sealed class LlamaLoadedModel : ILoadedModel
     private readonly PromptCache _cache;
     private readonly int _cells;
     private readonly int _batchSize;
+    private readonly NativeWorkerThread _decoder;
     // Guards the cache's bookkeeping: the decode loop changes it while Health reads it.
     private readonly Lock _usageLock = new();
 
-    public LlamaLoadedModel(LLamaWeights weights, LLamaContext context, int maxContextLen, int batchSize, PromptCache cache)
+    /// <param name="decoder">The thread that loaded the model: every later native call is made on it too.</param>
+    public LlamaLoadedModel(NativeWorkerThread decoder, LLamaWeights weights, LLamaContext context, int maxContextLen, int batchSize, PromptCache cache)
     {
+        _decoder = decoder;
         _batchSize = batchSize;
         _weights = weights;
         _context = context;
@@ -67,7 +71,7 @@ internal sealed class LlamaLoadedModel : ILoadedModel
             FullMode = BoundedChannelFullMode.Wait,
         });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var worker = Task.Run(() => DecodeLoopAsync(prompt, sampling, maxNewTokens, channel.Writer, stop.Token), CancellationToken.None);
+        var worker = _decoder.InvokeAsync(() => DecodeLoop(prompt, sampling, maxNewTokens, channel.Writer, stop.Token));
         try
         {
             await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken))
@@ -84,7 +88,7 @@ internal sealed class LlamaLoadedModel : ILoadedModel
         }
     }
 
-    private async Task DecodeLoopAsync(
+    private void DecodeLoop(
         PreparedPrompt prompt, SamplingSettings sampling, int maxNewTokens, ChannelWriter<BackendEvent> writer, CancellationToken cancellationToken)
     {
         Exception? failure = null;
@@ -113,7 +117,7 @@ internal sealed class LlamaLoadedModel : ILoadedModel
                 }
                 Decode(batch, lease, ToArray(tokens, from, end));
             }
-            await writer.WriteAsync(new PrefillCompleted(tokens.Count, Stopwatch.GetElapsedTime(started), lease.CachedTokens), cancellationToken);
+            Put(writer, new PrefillCompleted(tokens.Count, Stopwatch.GetElapsedTime(started), lease.CachedTokens), cancellationToken);
 
             using var sampler = LlamaSamplerChain.Create(sampling);
             var vocab = _weights.Vocab;
@@ -124,17 +128,17 @@ internal sealed class LlamaLoadedModel : ILoadedModel
                 var token = sampler.Sample(_context.NativeHandle, batch.TokenCount - 1);
                 if (token.IsEndOfGeneration(vocab))
                 {
-                    await writer.WriteAsync(new GeneratedToken([], IsEndOfGeneration: true), cancellationToken);
+                    Put(writer, new GeneratedToken([], IsEndOfGeneration: true), cancellationToken);
                     return;
                 }
-                await writer.WriteAsync(new GeneratedToken(TokenBytes(token, ref piece), false), cancellationToken);
+                Put(writer, new GeneratedToken(TokenBytes(token, ref piece), false), cancellationToken);
                 if (generated + 1 == maxNewTokens)
                 {
                     return;
                 }
                 if (position >= ContextLength)
                 {
-                    await writer.WriteAsync(new ContextExhausted(), cancellationToken);
+                    Put(writer, new ContextExhausted(), cancellationToken);
                     return;
                 }
                 batch.Clear();
@@ -157,6 +161,16 @@ internal sealed class LlamaLoadedModel : ILoadedModel
                 _cache.Release(lease, intact);
             }
             writer.TryComplete(failure);
+        }
+    }
+
+    // The decode thread is the model's own, so it may block while the stream is behind (the channel is full):
+    // the loop must not run ahead of what the client has taken.
+    private static void Put(ChannelWriter<BackendEvent> writer, BackendEvent item, CancellationToken cancellationToken)
+    {
+        if (!writer.TryWrite(item))
+        {
+            writer.WriteAsync(item, cancellationToken).AsTask().GetAwaiter().GetResult();
         }
     }
 
@@ -202,10 +216,14 @@ internal sealed class LlamaLoadedModel : ILoadedModel
         return buffer[..length];
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        _context.Dispose();
-        _weights.Dispose();
-        return ValueTask.CompletedTask;
+        // Freed on the thread that made them, then the thread ends.
+        await _decoder.InvokeAsync(() =>
+        {
+            _context.Dispose();
+            _weights.Dispose();
+        });
+        _decoder.Dispose();
     }
 }

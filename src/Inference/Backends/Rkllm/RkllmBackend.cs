@@ -28,7 +28,7 @@ public sealed class RkllmBackend(IPlatformFacts platform, ILogger<RkllmBackend> 
         var (version, abi) = await ResolveVersionAsync(profile, library, cancellationToken);
         RkllmLog.Loading(logger, profile.Name, library, version, abi.ToString());
 
-        var worker = new RkllmWorkerThread(profile.Name);
+        var worker = new NativeWorkerThread($"engram-rkllm-{profile.Name}");
         try
         {
             return await worker.InvokeAsync(() => Initialize(profile, library, version, abi, worker));
@@ -56,7 +56,7 @@ public sealed class RkllmBackend(IPlatformFacts platform, ILogger<RkllmBackend> 
         return (version, abi);
     }
 
-    private unsafe RkllmLoadedModel Initialize(ModelProfile profile, string library, string version, RkllmAbi abi, RkllmWorkerThread worker)
+    private unsafe RkllmLoadedModel Initialize(ModelProfile profile, string library, string version, RkllmAbi abi, NativeWorkerThread worker)
     {
         RkllmLibrary native;
         try

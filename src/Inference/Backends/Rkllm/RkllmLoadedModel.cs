@@ -16,7 +16,7 @@ internal sealed class RkllmLoadedModel : ILoadedModel
 {
     private readonly RkllmLibrary _library;
     private readonly nint _handle;
-    private readonly RkllmWorkerThread _worker;
+    private readonly NativeWorkerThread _worker;
     private readonly ModelProfile _profile;
     private readonly nint _callbackStruct;
     private readonly nint _modelPath;
@@ -24,7 +24,7 @@ internal sealed class RkllmLoadedModel : ILoadedModel
     private readonly Lock _historyLock = new();
     private int _peakTokens;
 
-    public RkllmLoadedModel(RkllmLibrary library, nint handle, RkllmWorkerThread worker, ModelProfile profile, nint callbackStruct,
+    public RkllmLoadedModel(RkllmLibrary library, nint handle, NativeWorkerThread worker, ModelProfile profile, nint callbackStruct,
         nint modelPath, int contextLength, RuntimeFacts runtime)
     {
         _library = library;

@@ -1,0 +1,54 @@
+using System.Runtime.InteropServices;
+using Engram.Inference.Engine;
+
+namespace Engram.Inference.Backends;
+
+/// <summary>
+/// Pins the calling thread to a set of CPUs (Linux <c>sched_setaffinity</c>). Threads inherit their creator's
+/// mask, so pinning a model's native thread before its first engine call pins the compute threads llama.cpp
+/// starts from it, and nothing else in the process.
+/// </summary>
+internal static partial class CpuPinning
+{
+    private const int MaskBytes = (CpuAffinity.MaxCpu + 1) / 8;
+
+    /// <summary>Pins the calling thread; throws <see cref="ModelLoadException"/> when the machine lacks one of the CPUs.</summary>
+    public static unsafe void PinCurrentThread(IReadOnlyList<int> cpus)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw Refused(cpus, "CPU pinning is only implemented on Linux");
+        }
+        var mask = stackalloc byte[MaskBytes];
+        new Span<byte>(mask, MaskBytes).Clear();
+        foreach (var cpu in cpus)
+        {
+            mask[cpu / 8] |= (byte)(1 << (cpu % 8));
+        }
+        if (SchedSetAffinity(0, MaskBytes, mask) != 0)
+        {
+            throw Refused(cpus, $"sched_setaffinity failed (errno {Marshal.GetLastPInvokeError()}): none of these CPUs is online and allowed");
+        }
+        // The kernel keeps the CPUs it has and silently drops the rest: read the mask back.
+        var actual = stackalloc byte[MaskBytes];
+        if (SchedGetAffinity(0, MaskBytes, actual) < 0)
+        {
+            throw Refused(cpus, $"sched_getaffinity failed (errno {Marshal.GetLastPInvokeError()})");
+        }
+        var missing = cpus.Where(cpu => (actual[cpu / 8] & (1 << (cpu % 8))) == 0).ToArray();
+        if (missing.Length > 0)
+        {
+            throw Refused(cpus, $"this machine has no usable cpu{CpuAffinity.Describe(missing)} (it has {Environment.ProcessorCount} CPUs)");
+        }
+    }
+
+    private static ModelLoadException Refused(IReadOnlyList<int> cpus, string reason) =>
+        new(FailureClass.Platform, "cpu_affinity", $"cannot pin the engine's threads to cpu_affinity {CpuAffinity.Describe(cpus)}: {reason}",
+            "set cpu_affinity to CPUs this machine has (see /sys/devices/system/cpu/online), or to auto");
+
+    [LibraryImport("libc", EntryPoint = "sched_setaffinity", SetLastError = true)]
+    private static unsafe partial int SchedSetAffinity(int pid, nint size, byte* mask);
+
+    [LibraryImport("libc", EntryPoint = "sched_getaffinity", SetLastError = true)]
+    private static unsafe partial int SchedGetAffinity(int pid, nint size, byte* mask);
+}

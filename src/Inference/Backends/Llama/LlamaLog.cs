@@ -1,0 +1,8 @@
+namespace Engram.Inference.Backends.Llama;
+
+/// <summary>Log messages of the llama.cpp backend (event ids 2100-2199).</summary>
+internal static partial class LlamaLog
+{
+    [LoggerMessage(2100, LogLevel.Information, "model {Model}: llama.cpp ready, {Threads} threads on {Cpus}", EventName = "LlamaReady")]
+    public static partial void Loaded(ILogger logger, string model, int threads, string cpus);
+}
