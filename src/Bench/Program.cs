@@ -9,6 +9,7 @@ var root = new RootCommand("engram-bench: measures Engram daemons (and Ollama) s
     OverheadCommand.Create(),
     LoadCommand.Create(),
     ChatCommand.Create(),
+    EngineCeilingCommand.Create(),
 };
 try
 {

@@ -16,6 +16,7 @@ public sealed class OverheadBenchTests
         var result = await benchmark.RunAsync(threads: 1, runs: 2, warmup: 0, tierUp: 1, progress.Add, CancellationToken.None).WithTimeout(TimeSpan.FromMinutes(2));
 
         Assert.Equal(7, progress.Count); // the tier-up, then two rounds of three paths
+        Assert.Empty(ProcessesRunning(EngramBenchEngineCeiling)); // the ceiling's own process is gone with the benchmark
         foreach (var path in new[] { result.Engine, result.InProcess, result.Daemon })
         {
             Assert.Equal(2, path.Count);
@@ -34,6 +35,13 @@ public sealed class OverheadBenchTests
         Assert.Matches(@"daemon adds -?[\d.]+ ms to the first token \[-?[\d.]+ to -?[\d.]+\] \(goal <= 1 ms\): (met|NOT met)", table);
         Assert.Matches(@"\n1\s+engine\s+[\d.]+ \[[\d.]+ to [\d.]+\]", table);
     }
+
+    private const string EngramBenchEngineCeiling = "engine-ceiling";
+
+    private static IEnumerable<string> ProcessesRunning(string argument) =>
+        Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _))
+            .Select(d => { try { return File.ReadAllText(Path.Combine(d, "cmdline")).Replace('\0', ' '); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return ""; } })
+            .Where(cmdline => cmdline.Contains($" {argument} ", StringComparison.Ordinal) && cmdline.Contains("engram-bench", StringComparison.Ordinal));
 
     [Fact]
     public void ThreadCounts_AreAListOfPositiveCounts()

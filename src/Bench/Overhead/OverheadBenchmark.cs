@@ -52,9 +52,10 @@ public sealed record OverheadResult(int Threads, IReadOnlyList<OverheadSample> E
 }
 
 /// <summary>
-/// The same model three ways, at each thread count: llama.cpp's decode loop driven straight (<see cref="EngineCeiling"/>),
-/// the engine composed exactly as the daemon composes it, in this process (no transport), and a real engram-daemon
-/// process on a loopback port (Kestrel, HTTP/2, protobuf, the client library). Rounds rotate the order so drift hits
+/// The same model three ways, at each thread count, each in a process of its own: llama.cpp's decode loop driven
+/// straight (<see cref="EngineCeiling"/>, in a child engram-bench), the engine composed exactly as the daemon composes
+/// it, in this process (no transport), and a real engram-daemon process on a loopback port (Kestrel, HTTP/2,
+/// protobuf, the client library). Rounds rotate the order so drift hits
 /// all three; time to first token and decode tok/s are measured by the caller on every path, prompt reuse off, so
 /// each run prefills its whole prompt. Before the rounds, each managed path serves short requests until .NET's
 /// tiered JIT has had the calls it needs to optimize the per-request code (30 calls per method, then a background
@@ -88,7 +89,7 @@ public sealed class OverheadBenchmark(string modelPath, int tokens, string promp
         var engine = host.Services.GetRequiredService<GenerationEngine>();
         // The engine's own tokens for the prompt (template and all), so all three paths prefill the same sequence.
         var promptTokens = registry.Default.Model!.Prepare(new PromptInput(prompt, [])).TokenIds;
-        using var ceiling = new EngineCeiling(modelPath, threads, ContextLength, promptTokens);
+        using var ceiling = await EngineCeilingProcess.StartAsync(modelPath, threads, ContextLength, promptTokens, cancellationToken);
 
         var samples = new Dictionary<string, List<OverheadSample>> { ["engine"] = [], ["in-process"] = [], ["daemon"] = [] };
         string[] paths = ["engine", "in-process", "daemon"];
@@ -112,7 +113,7 @@ public sealed class OverheadBenchmark(string modelPath, int tokens, string promp
                 {
                     var sample = path switch
                     {
-                        "engine" => await Task.Run(() => ceiling.Run(tokens), cancellationToken),
+                        "engine" => await ceiling.RunAsync(tokens, cancellationToken),
                         "in-process" => await RunInProcessAsync(engine, tokens, cancellationToken),
                         _ => await RunDaemonAsync(client, tokens, cancellationToken),
                     };
