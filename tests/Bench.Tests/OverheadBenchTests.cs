@@ -10,7 +10,9 @@ public sealed class OverheadBenchTests
     [Fact]
     public async Task EachRound_RunsTheSameGreedyGenerationOnAllThreePaths_AndTheTableStatesBothGoals()
     {
-        var benchmark = new OverheadBenchmark(RepositoryLayout.BuiltInModel, tokens: 12, prompt: "Tell me a story about a robot.", RepositoryLayout.DaemonAssembly);
+        // Pinned to cpu0 (every machine has one): the engine's CPUs reach all three paths.
+        var benchmark = new OverheadBenchmark(RepositoryLayout.BuiltInModel, tokens: 12, prompt: "Tell me a story about a robot.", RepositoryLayout.DaemonAssembly,
+            OverheadCommand.ParseEngineCpus("0", [1]));
         var progress = new List<string>();
 
         var result = await benchmark.RunAsync(threads: 1, runs: 2, warmup: 0, tierUp: 1, progress.Add, CancellationToken.None).WithTimeout(TimeSpan.FromMinutes(2));
@@ -50,6 +52,15 @@ public sealed class OverheadBenchTests
         Assert.Throws<UserFacingException>(() => OverheadCommand.ParseThreads("0"));
         Assert.Throws<UserFacingException>(() => OverheadCommand.ParseThreads("two"));
         Assert.Throws<UserFacingException>(() => OverheadCommand.ParseThreads(" , "));
+    }
+
+    [Fact]
+    public void EngineCpus_AreACpuListThatFitsEveryThreadCount()
+    {
+        Assert.Equal([1], OverheadCommand.ParseEngineCpus("1", [1]).Cpus);
+        Assert.Null(OverheadCommand.ParseEngineCpus("auto", [1, 8]).Cpus);
+        Assert.Contains("more threads than the 1 CPUs", Assert.Throws<UserFacingException>(() => OverheadCommand.ParseEngineCpus("1", [1, 2])).Message);
+        Assert.Throws<UserFacingException>(() => OverheadCommand.ParseEngineCpus("big", [1]));
     }
 
     [Fact]

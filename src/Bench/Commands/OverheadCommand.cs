@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Engram.Bench.Measurement;
+using Engram.Inference.Engine;
 using Engram.Bench.Overhead;
 
 namespace Engram.Bench.Commands;
@@ -28,6 +29,12 @@ internal static class OverheadCommand
         Description = "llama.cpp thread counts to measure, comma-separated (default: 1 and every core)",
         DefaultValueFactory = _ => Environment.ProcessorCount > 1 ? $"1,{Environment.ProcessorCount}" : "1",
     };
+    private static readonly Option<string> EngineCpus = new("--engine-cpus")
+    {
+        Description = "CPUs for the engine on every path (a profile's cpu_affinity: auto, none or a list such as 1 or 4-7); start the bench " +
+            "itself on the others (taskset -c 0 engram-bench overhead --threads 1 --engine-cpus 1) to measure a board's layout",
+        DefaultValueFactory = _ => "auto",
+    };
     private static readonly Option<string> Prompt = new("--prompt") { Description = "the prompt (one user turn)", DefaultValueFactory = _ => "What is 2+2?" };
     private static readonly Option<string?> DaemonExe = new("--daemon-exe")
     {
@@ -38,7 +45,7 @@ internal static class OverheadCommand
     {
         var command = new Command("overhead", "measure llama.cpp's own decode loop, the engine in-process and a real engram-daemon process, interleaved, at each thread count")
         {
-            Model, Runs, Warmup, TierUp, Tokens, Threads, Prompt, DaemonExe,
+            Model, Runs, Warmup, TierUp, Tokens, Threads, EngineCpus, Prompt, DaemonExe,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -54,7 +61,8 @@ internal static class OverheadCommand
                 throw new UserFacingException("--runs must be at least 1 and --tokens at least 2");
             }
             var threads = ParseThreads(parse.GetValue(Threads)!);
-            var benchmark = new OverheadBenchmark(model.FullName, tokens, parse.GetValue(Prompt)!, parse.GetValue(DaemonExe));
+            var engineCpus = ParseEngineCpus(parse.GetValue(EngineCpus)!, threads);
+            var benchmark = new OverheadBenchmark(model.FullName, tokens, parse.GetValue(Prompt)!, parse.GetValue(DaemonExe), engineCpus);
             var results = new List<OverheadResult>();
             foreach (var count in threads)
             {
@@ -72,6 +80,19 @@ internal static class OverheadCommand
             .Select(t => int.TryParse(t, out var n) && n is > 0 and <= 256 ? n : throw new UserFacingException($"--threads '{text}' must list thread counts from 1 to 256"))
             .Distinct().ToArray();
         return counts.Length > 0 ? counts : throw new UserFacingException("--threads needs at least one count");
+    }
+
+    public static CpuAffinity ParseEngineCpus(string text, IReadOnlyList<int> threads)
+    {
+        if (!CpuAffinity.TryParse(text, out var engineCpus, out var error))
+        {
+            throw new UserFacingException($"--engine-cpus {error}");
+        }
+        if (engineCpus.Cpus is { Count: > 0 } pinned && threads.Any(t => t > pinned.Count))
+        {
+            throw new UserFacingException($"--threads {string.Join(',', threads)} has more threads than the {pinned.Count} CPUs of --engine-cpus {engineCpus}");
+        }
+        return engineCpus;
     }
 
     public static string Render(string model, int tokens, IReadOnlyList<OverheadResult> results)

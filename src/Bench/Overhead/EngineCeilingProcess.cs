@@ -18,8 +18,9 @@ public sealed class EngineCeilingProcess : IDisposable
 
     private EngineCeilingProcess(Process process) => _process = process;
 
+    /// <param name="cpus">CPUs to pin the child's main thread to before it loads the model (the engine's threads inherit them).</param>
     public static async Task<EngineCeilingProcess> StartAsync(string modelPath, int threads, int contextLength, IReadOnlyList<int> prompt,
-        CancellationToken cancellationToken)
+        IReadOnlyList<int>? cpus, CancellationToken cancellationToken)
     {
         var bench = typeof(EngineCeilingProcess).Assembly.Location;
         var info = new ProcessStartInfo("dotnet")
@@ -34,6 +35,12 @@ public sealed class EngineCeilingProcess : IDisposable
         var child = new EngineCeilingProcess(process);
         try
         {
+            if (cpus is { Count: > 0 } && (OperatingSystem.IsLinux() || OperatingSystem.IsWindows()))
+            {
+                // The child waits for the prompt before it loads, so its main thread (which runs the engine) is pinned first.
+                process.ProcessorAffinity = (nint)cpus.Aggregate(0L, (mask, cpu) => cpu < 63 ? mask | (1L << cpu) : throw new UserFacingException(
+                    $"--engine-cpus: cpu{cpu} is beyond what the engine ceiling's process can be pinned to"));
+            }
             process.ErrorDataReceived += (_, _) => { }; // llama.cpp's load log
             process.BeginErrorReadLine();
             await process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(prompt));

@@ -61,8 +61,12 @@ public sealed record OverheadResult(int Threads, IReadOnlyList<OverheadSample> E
 /// tiered JIT has had the calls it needs to optimize the per-request code (30 calls per method, then a background
 /// recompile): a daemon that has been up for a while runs that code, not the first, unoptimized tier.
 /// </summary>
-public sealed class OverheadBenchmark(string modelPath, int tokens, string prompt, string? daemonExecutable = null)
+/// <param name="engineCpus">The engine's CPUs on every path (the profile's cpu_affinity): with the bench itself started on
+/// the other CPUs (<c>taskset</c>), the engine has its cores and the transport and clients theirs, as on a board.</param>
+public sealed class OverheadBenchmark(string modelPath, int tokens, string prompt, string? daemonExecutable = null, CpuAffinity? engineCpus = null)
 {
+    private readonly CpuAffinity _engineCpus = engineCpus ?? CpuAffinity.Auto;
+
     private const int ContextLength = 2048;
 
     public async Task<OverheadResult> RunAsync(int threads, int runs, int warmup, int tierUp, Action<string> progress, CancellationToken cancellationToken)
@@ -70,7 +74,8 @@ public sealed class OverheadBenchmark(string modelPath, int tokens, string promp
         var maxNewTokens = Math.Max(tokens, 1024);
         await using var daemon = await DaemonChild.StartAsync(daemonExecutable,
             ["--model", modelPath, $"--Engram:profiles:default:threads={threads}", $"--Engram:profiles:default:max_new_tokens={maxNewTokens}",
-             $"--Engram:profiles:default:max_context_len={ContextLength}", "--Engram:profiles:default:prompt_cache_slots=0"],
+             $"--Engram:profiles:default:max_context_len={ContextLength}", "--Engram:profiles:default:prompt_cache_slots=0",
+             $"--Engram:profiles:default:cpu_affinity={_engineCpus}"],
             cancellationToken);
         using var client = new EngramDaemonClient(new DaemonClientOptions { Address = daemon.Address });
         await client.WaitForDefaultModelAsync(TimeSpan.FromMinutes(10), cancellationToken);
@@ -89,7 +94,7 @@ public sealed class OverheadBenchmark(string modelPath, int tokens, string promp
         var engine = host.Services.GetRequiredService<GenerationEngine>();
         // The engine's own tokens for the prompt (template and all), so all three paths prefill the same sequence.
         var promptTokens = registry.Default.Model!.Prepare(new PromptInput(prompt, [])).TokenIds;
-        using var ceiling = await EngineCeilingProcess.StartAsync(modelPath, threads, ContextLength, promptTokens, cancellationToken);
+        using var ceiling = await EngineCeilingProcess.StartAsync(modelPath, threads, ContextLength, promptTokens, _engineCpus.Cpus, cancellationToken);
 
         var samples = new Dictionary<string, List<OverheadSample>> { ["engine"] = [], ["in-process"] = [], ["daemon"] = [] };
         string[] paths = ["engine", "in-process", "daemon"];
@@ -149,6 +154,7 @@ public sealed class OverheadBenchmark(string modelPath, int tokens, string promp
             DefaultSampling = new SamplingSettings(0.7f, 40, 0.9f, null),
             RequestTimeout = TimeSpan.FromMinutes(5),
             PromptCacheSlots = 0,
+            CpuAffinity = _engineCpus,
         };
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
