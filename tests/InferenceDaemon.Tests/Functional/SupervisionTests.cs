@@ -28,7 +28,8 @@ public sealed class SupervisionTests : IDisposable
             "--model", FakeRkllmRuntime.WriteModel(_files.PathOf("Qwen2.5-1.5B-Instruct_W8A8_RK3588.rkllm")),
             "--Engram:stall_timeout_seconds=2",
         ],
-        new Dictionary<string, string> { ["FAKE_RKLLM_TOKENS_PER_SECOND"] = "50" },
+        // Slow enough that tokens sent before a crash reach the client even on a loaded machine (a token every 100 ms).
+        new Dictionary<string, string> { ["FAKE_RKLLM_TOKENS_PER_SECOND"] = "10" },
         watchdog: TimeSpan.FromSeconds(3));
 
     private static EngramDaemonClient Client(TestSupervisor supervisor) => new(new DaemonClientOptions
