@@ -20,9 +20,11 @@ public sealed record InflightRecord(string Operation, string RequestId, string M
 /// This sits on every request's way to its first token, so each model's file is opened once and rewritten in
 /// place at a size that only grows: no file is created, removed or resized per request, which is what waits for
 /// the file system's journal (tens of milliseconds seen here, far more on an SD card). Nothing is flushed to disk
-/// either: the record is for the death of this process, which the kernel's page cache outlives.
+/// either: the record is for the death of this process, which the kernel's page cache outlives. The files stay open
+/// for the life of the process, never closed by the container at shutdown: a backend still stopping then (an NPU
+/// abort released in the background) must still be able to blank its record, or the next start reports a crash.
 /// </remarks>
-public sealed class CrashMarker(string stateDirectory, TimeProvider time) : IInflightRecorder, IDisposable
+public sealed class CrashMarker(string stateDirectory, TimeProvider time) : IInflightRecorder
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private readonly ConcurrentDictionary<string, MarkerFile> _files = new(StringComparer.Ordinal);
@@ -75,16 +77,8 @@ public sealed class CrashMarker(string stateDirectory, TimeProvider time) : IInf
         }
     }
 
-    public void Dispose()
-    {
-        foreach (var file in _files.Values)
-        {
-            file.Dispose();
-        }
-    }
-
     /// <summary>One model's record file, held open and overwritten from its start; padded with spaces to its size.</summary>
-    private sealed class MarkerFile : IDisposable
+    private sealed class MarkerFile
     {
         private readonly SafeFileHandle _handle;
         private readonly Lock _lock = new();
@@ -119,8 +113,6 @@ public sealed class CrashMarker(string stateDirectory, TimeProvider time) : IInf
         }
 
         public void Blank() => Write([]);
-
-        public void Dispose() => _handle.Dispose();
     }
 
     private sealed class Removal(MarkerFile file) : IDisposable
