@@ -159,10 +159,13 @@ public sealed class ProfileOptions
             errors.Add($"{key}:cpu_affinity {error}");
             return PinnedCpus.Auto;
         }
-        if (affinity.Cpus is { Count: > 0 } cpus && Threads > cpus.Count)
+        if (affinity.Cpus is { Count: > 0 } cpus)
         {
-            errors.Add($"{key}:threads {Threads} is more than the {cpus.Count} CPUs of cpu_affinity {affinity}: threads would share CPUs " +
-                "and every decode step would wait for the slowest");
+            foreach (var (name, threads) in new[] { ("threads", Threads), ("threads_batch", ThreadsBatch) }.Where(t => t.Item2 > cpus.Count))
+            {
+                errors.Add($"{key}:{name} {threads} is more than the {cpus.Count} CPUs of cpu_affinity {affinity}: threads would share CPUs " +
+                    "and every step would wait for the slowest");
+            }
         }
         return affinity;
     }

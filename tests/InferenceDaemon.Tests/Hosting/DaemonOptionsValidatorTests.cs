@@ -141,4 +141,13 @@ public sealed class DaemonOptionsValidatorTests
             Assert.Contains(failures, f => f.StartsWith(failure, StringComparison.Ordinal));
         }
     }
+
+    [Fact]
+    public void Validate_CpuAffinity_AlsoBoundsThePromptThreads()
+    {
+        var options = new DaemonOptions();
+        options.Profiles["p"] = new ProfileOptions { Model = "/p.gguf", CpuAffinity = "4-7", ThreadsBatch = 6 };
+
+        Assert.Contains("Engram:profiles:p:threads_batch 6 is more than the 4 CPUs of cpu_affinity 4-7", Assert.Single(Validate(options)));
+    }
 }
