@@ -7,7 +7,8 @@ namespace Engram.Inference.Engine;
 /// One accepted request, from its place in the queue to its last event, run as its own task. It hands its
 /// events to the reader through a small bounded channel, so every wait is the engine's own and bounded: a
 /// reader that stalls loses the generation (the model does not wait for it), the request timeout covers the
-/// whole generation including blocked hand-offs, and the model's slot is free before <c>finished</c> is handed over.
+/// whole generation including blocked hand-offs, and the model's slot is free before <c>finished</c> is handed over or
+/// the transport is told to end a stalled reader's call.
 /// </summary>
 internal sealed class Generation
 {
@@ -31,6 +32,10 @@ internal sealed class Generation
     private bool _running;
     // Set when the backend did not stop in time: its slot is freed by a background continuation, not here.
     private bool _releasingInBackground;
+    // Set when the reader will hear nothing more; the transport is told to end the call once the slot is free,
+    // so a client that sees its stream reset finds the model free for its next request.
+    private bool _abandonReader;
+    private TimeSpan? _readerStalledFor;
 
     public Generation(GenerationEngine engine, GenerationRequest request, ModelSlot slot, ILoadedModel model, PreparedPrompt prompt,
         RequestBounds bounds, QueueTicket ticket, RequestAccepted accepted, long acceptedAt, CancellationToken callerToken)
@@ -87,6 +92,14 @@ internal sealed class Generation
             if (!_releasingInBackground)
             {
                 _ticket.Dispose(); // idempotent: a no-op once the slot was released
+            }
+            if (_abandonReader)
+            {
+                if (_readerStalledFor is { } limit)
+                {
+                    EngineLog.ReaderStalled(_engine.Logger, _request.RequestId, Profile.Name, _request.Peer, limit.TotalSeconds);
+                }
+                _abandoned.Cancel(); // before the events complete, so the transport never takes the end for a clean one
             }
             _events.Writer.TryComplete();
             _timeout?.Dispose();
@@ -335,7 +348,7 @@ internal sealed class Generation
             if (stall.IsCancellationRequested)
             {
                 _run.ReaderStalled(limit);
-                EngineLog.ReaderStalled(_engine.Logger, _request.RequestId, Profile.Name, _request.Peer, limit.TotalSeconds);
+                _readerStalledFor = limit;
             }
             else if (_timeout?.IsCancellationRequested == true)
             {
@@ -358,10 +371,10 @@ internal sealed class Generation
         }
     }
 
-    // The reader is not reading: nothing more will reach it. Its transport ends the call.
+    // The reader is not reading: nothing more will reach it. Its transport ends the call once the slot is free.
     private void Abandon()
     {
         _run.ReaderGone();
-        _abandoned.Cancel();
+        _abandonReader = true;
     }
 }

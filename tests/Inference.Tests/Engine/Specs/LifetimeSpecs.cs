@@ -46,6 +46,32 @@ public sealed class LifetimeSpecs
     }
 
     [Fact]
+    public async Task AStalledReader_IsLetGoOnlyOnceTheModelIsFree_SoItsNextRequestIsNotRefused()
+    {
+        // queue_size 0 elsewhere means a request that finds the model busy is refused; the reset stream is the
+        // caller's cue to retry, so the model must already be free when the transport hears of the abandonment.
+        var harness = new EngineHarness(limits: GenerationLimits.Default with { WriteStallTimeout = TimeSpan.FromSeconds(5) });
+        var stalled = await harness.Engine.StartAsync(harness.Request(), CancellationToken.None);
+        var generation = await harness.Model.NextGenerationAsync();
+        generation.Emit(Enumerable.Repeat("t", 40).ToArray());
+        await EngineHarness.Eventually(() => harness.Slot.PausedByClient, "the engine waits for the reader");
+        harness.Model.StopDelay = TimeSpan.FromMilliseconds(300); // the backend takes its time to stop, as a decode step in flight does
+        bool? busyWhenAbandoned = null;
+        bool? stoppedWhenAbandoned = null;
+        using var watch = stalled.Abandoned.Register(() =>
+        {
+            busyWhenAbandoned = harness.Slot.Queue.IsBusy;
+            stoppedWhenAbandoned = generation.Stopped.Task.IsCompleted;
+        });
+
+        harness.Time.Advance(TimeSpan.FromSeconds(5));
+        await EngineHarness.Eventually(() => stalled.Abandoned.IsCancellationRequested, "abandoned");
+
+        Assert.True(stoppedWhenAbandoned);
+        Assert.False(busyWhenAbandoned);
+    }
+
+    [Fact]
     public async Task TheRequestTimeout_CoversAHandOffBlockedByTheReader()
     {
         var harness = new EngineHarness(limits: GenerationLimits.Default with { WriteStallTimeout = TimeSpan.FromMinutes(10) },
