@@ -28,6 +28,7 @@ public sealed class EngineCeiling : IDisposable
             BatchSize = 512,
             UBatchSize = 256,
             GpuLayerCount = 0,
+            LoadMode = LLamaLoadMode.MemoryMap, // as the daemon's profiles load by default
         };
         _weights = LLamaWeights.LoadFromFile(parameters);
         _context = _weights.CreateContext(parameters);

@@ -35,6 +35,9 @@ public sealed record ModelProfile
     /// <summary>The KV cache's types and flash attention (llama backend).</summary>
     public KvCacheSettings KvCache { get; init; } = KvCacheSettings.Default;
 
+    /// <summary>llama: how the weights come into memory (mapped from the file by default).</summary>
+    public ModelLoadMode LoadMode { get; init; } = ModelLoadMode.Mmap;
+
     /// <summary>Settings only the rkllm backend reads.</summary>
     public NpuSettings Npu { get; init; } = new(null, "auto", 0, 0, 1.1f, 0, 0);
 

@@ -76,6 +76,7 @@ public static class ProfileCatalogFactory
         VerifyChecksum = options.VerifyChecksum,
         PromptCacheSlots = options.PromptCacheSlots,
         KvCache = options.ResolveKvCache($"Engram:profiles:{name}", []), // validated at start
+        LoadMode = options.ResolveLoadMode($"Engram:profiles:{name}", []), // validated at start
         Fallback = options.Fallback,
         Npu = new NpuSettings(
             rkllmLib is { Length: > 0 } lib ? Path.GetFullPath(lib) : null,

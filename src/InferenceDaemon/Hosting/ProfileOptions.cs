@@ -150,7 +150,30 @@ public sealed class ProfileOptions
     [ConfigurationKeyName("flash_attention")]
     public string FlashAttention { get; set; } = "auto";
 
-    /// <summary>The KV-cache layout these keys describe; what is wrong with them goes to <paramref name="errors"/>.</summary>
+    /// <summary>
+    /// llama: how the weights come into memory: mmap (default: mapped from the file, shared with the page cache),
+    /// mlock (mapped and locked in memory) or read (copied into the process).
+    /// </summary>
+    [ConfigurationKeyName("load_mode")]
+    public string LoadMode { get; set; } = "mmap";
+
+    /// <summary>The parsed <c>load_mode</c>; an unknown one goes to <paramref name="errors"/>.</summary>
+    public ModelLoadMode ResolveLoadMode(string key, List<string> errors)
+    {
+        switch (LoadMode.ToLowerInvariant())
+        {
+            case "mmap":
+                return ModelLoadMode.Mmap;
+            case "mlock":
+                return ModelLoadMode.Mlock;
+            case "read":
+                return ModelLoadMode.Read;
+            default:
+                errors.Add($"{key}:load_mode '{LoadMode}' is not mmap, mlock or read");
+                return ModelLoadMode.Mmap;
+        }
+    }
+
     /// <summary>The parsed <c>cpu_affinity</c>; a problem (not a CPU list, more threads than CPUs) goes to <paramref name="errors"/>.</summary>
     public PinnedCpus ResolveCpuAffinity(string key, List<string> errors)
     {
@@ -170,6 +193,7 @@ public sealed class ProfileOptions
         return affinity;
     }
 
+    /// <summary>The KV-cache layout these keys describe; what is wrong with them goes to <paramref name="errors"/>.</summary>
     public KvCacheSettings ResolveKvCache(string key, List<string> errors)
     {
         KvType Type(string name, string? value, KvType fallback)

@@ -150,4 +150,27 @@ public sealed class DaemonOptionsValidatorTests
 
         Assert.Contains("Engram:profiles:p:threads_batch 6 is more than the 4 CPUs of cpu_affinity 4-7", Assert.Single(Validate(options)));
     }
+
+    [Theory]
+    [InlineData("llama", "mmap", null)]
+    [InlineData("llama", "MLOCK", null)]
+    [InlineData("llama", "read", null)]
+    [InlineData("llama", "direct", "Engram:profiles:p:load_mode 'direct' is not mmap, mlock or read")]
+    [InlineData("rkllm", "mlock", "Engram:profiles:p: load_mode applies to the llama backend only")]
+    public void Validate_LoadMode_IsOneTheLlamaBackendKnows(string backend, string mode, string? failure)
+    {
+        var options = new DaemonOptions();
+        options.Profiles["p"] = new ProfileOptions { Model = "/p.gguf", Backend = backend, LoadMode = mode };
+
+        var failures = Validate(options);
+
+        if (failure is null)
+        {
+            Assert.Empty(failures);
+        }
+        else
+        {
+            Assert.Contains(failure, Assert.Single(failures));
+        }
+    }
 }

@@ -39,7 +39,12 @@ public sealed class LlamaBackend : IInferenceBackend
                 }
                 return Load(profile, threads, worker);
             });
-            LlamaLog.Loaded(_logger, profile.Name, threads, cpus is null ? "any CPU" : $"cpu{CpuAffinity.Describe(cpus)}");
+            LlamaLog.Loaded(_logger, profile.Name, threads, cpus is null ? "any CPU" : $"cpu{CpuAffinity.Describe(cpus)}", profile.LoadMode switch
+            {
+                ModelLoadMode.Mlock => "mapped from the file and locked in memory",
+                ModelLoadMode.Read => "read into memory",
+                _ => "mapped from the file",
+            });
             return loaded;
         }
         catch
@@ -65,6 +70,14 @@ public sealed class LlamaBackend : IInferenceBackend
             BatchSize = (uint)profile.BatchSize,
             UBatchSize = (uint)Math.Min(profile.MicroBatchSize, profile.BatchSize),
             GpuLayerCount = 0,
+            // Spelled out: LLamaSharp's ModelParams leaves it at None, which reads the whole file into the process's
+            // own memory (a private copy beside the page cache's, loaded in full before the first token).
+            LoadMode = profile.LoadMode switch
+            {
+                ModelLoadMode.Mlock => LLamaLoadMode.MemoryMapAndLock,
+                ModelLoadMode.Read => LLamaLoadMode.None,
+                _ => LLamaLoadMode.MemoryMap,
+            },
             // Cached conversations are sequences sharing one pool of cells: a shared prefix is held once.
             SeqMax = (uint)sequences,
             KVUnified = true,

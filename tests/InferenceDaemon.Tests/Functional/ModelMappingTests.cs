@@ -1,0 +1,62 @@
+using Engram.Contract.V1;
+using Engram.TestSupport;
+using static Engram.TestSupport.GenerationRecording;
+
+namespace Engram.InferenceDaemon.Tests.Functional;
+
+/// <summary>
+/// A llama model's weights are mapped from its file by default, as llama-server maps them: the page cache holds
+/// them once, for every process that reads the file, and they can be reclaimed and read again under pressure.
+/// Copying them into the daemon's own memory is an explicit choice (load_mode read).
+/// </summary>
+public sealed class ModelMappingTests
+{
+    [Fact]
+    public async Task ByDefault_TheWeightsAreMappedFromTheModelFile()
+    {
+        await using var daemon = await StartAndGenerateAsync([]);
+
+        Assert.True(MappedBytes(daemon.ProcessId, RepositoryLayout.BuiltInModel) > 0, "the model file is mapped into the daemon");
+        Assert.Contains("weights mapped from the file", daemon.OutputText);
+    }
+
+    [Fact]
+    public async Task LoadModeRead_CopiesTheWeightsIntoTheDaemon_AndLeavesNoMapping()
+    {
+        await using var daemon = await StartAndGenerateAsync(["--Engram:profiles:default:load_mode=read"]);
+
+        Assert.Equal(0, MappedBytes(daemon.ProcessId, RepositoryLayout.BuiltInModel));
+        Assert.Contains("weights read into memory", daemon.OutputText);
+    }
+
+    private static async Task<DaemonProcess> StartAndGenerateAsync(string[] settings)
+    {
+        var daemon = await DaemonProcess.StartAsync(["--model", RepositoryLayout.BuiltInModel, .. settings]);
+        try
+        {
+            await daemon.Client.WaitForDefaultModelAsync(TestTimeouts.Default);
+            var recording = await RecordAsync(daemon.Client, new GenerateRequest { Prompt = "Hello", MaxNewTokens = 4, Temperature = 0 }).WithTimeout();
+            Assert.Equal(FinishReason.Length, recording.Finished.Reason);
+            return daemon;
+        }
+        catch
+        {
+            await daemon.DisposeAsync();
+            throw;
+        }
+    }
+
+    // The size of every mapping of the file in the process (/proc/PID/maps: "start-end perms offset dev inode path").
+    private static long MappedBytes(int processId, string path)
+    {
+        var full = Path.GetFullPath(path);
+        return File.ReadLines($"/proc/{processId}/maps")
+            .Select(line => line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields.Length == 6 && fields[5].Trim() == full)
+            .Sum(fields =>
+            {
+                var range = fields[0].Split('-');
+                return Convert.ToInt64(range[1], 16) - Convert.ToInt64(range[0], 16);
+            });
+    }
+}
