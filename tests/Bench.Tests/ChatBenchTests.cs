@@ -25,11 +25,14 @@ public sealed class ChatBenchTests
             Assert.InRange(reuse.Turns[i].CachedTokens, reuse.Turns[i - 1].PromptTokens, reuse.Turns[i].PromptTokens - 1);
         }
         Assert.All(runs, r => Assert.True(r.Memory.PeakResidentBytes >= r.Memory.ResidentBytes && r.Memory.ResidentBytes > 0));
+        // The model is mapped from its file, so the daemon's own memory is what it holds beside the model.
+        Assert.All(runs, r => Assert.InRange(r.Memory.OwnBytes, 1, r.Memory.ResidentBytes - 1));
         Assert.Equal(6, progress.Count);
         var table = ChatCommand.Render("engram-tiny-chat.gguf", runs);
         Assert.Contains("follow-up turns waiting at most 25 % of the same turn without reuse", table);
         Assert.Matches(@"\n2\s+\d+/\d+\s+\d+\s+0/\d+", table);
         Assert.Contains("beyond model MiB", table);
+        Assert.Contains("own MiB", table);
     }
 
     [Fact]

@@ -109,14 +109,15 @@ internal static class ChatCommand
                 $"(worst {ratios.Max():P0}, median {Median(ratios):P0}): {(met == ratios.Length ? "met" : "NOT met")}");
         }
         writer.WriteLine();
-        writer.WriteLine($"{"configuration",-14} {"decode tok/s",12} {"ttft ms (median)",17} {"rss MiB",8} {"peak MiB",9} {"beyond model MiB",17}");
+        writer.WriteLine($"{"configuration",-14} {"decode tok/s",12} {"ttft ms (median)",17} {"rss MiB",8} {"peak MiB",9} {"beyond model MiB",17} {"own MiB",8}");
         foreach (var run in runs)
         {
             writer.WriteLine($"{run.Configuration.Name,-14} {Median(run.Turns.Select(t => t.DecodeTokensPerSecond)),12:0.0} " +
                 $"{Median(run.Turns.Select(t => t.TimeToFirstTokenMs)),17:0} {run.Memory.ResidentBytes / 1048576.0,8:0} " +
-                $"{run.Memory.PeakResidentBytes / 1048576.0,9:0} {run.ResidentBeyondModel / 1048576.0,17:0}");
+                $"{run.Memory.PeakResidentBytes / 1048576.0,9:0} {run.ResidentBeyondModel / 1048576.0,17:0} {run.Memory.OwnBytes / 1048576.0,8:0}");
         }
-        writer.WriteLine("measured by the caller: first token from sending the request; cached and prompt tokens from the daemon's finished timings; memory from /proc after the replay");
+        writer.WriteLine("measured by the caller: first token from sending the request; cached and prompt tokens from the daemon's finished timings; memory from /proc after the replay;");
+        writer.WriteLine("own: the daemon's anonymous memory (heaps, KV cache, compute buffers, JIT code), what no other process shares and only swap can move");
         return writer.ToString();
     }
 
