@@ -31,11 +31,14 @@ public sealed class OverheadBenchTests
         // Greedy on one model and prompt: every path does the same work, so their speeds are comparable.
         Assert.Single(result.Engine.Concat(result.InProcess).Concat(result.Daemon).Select(s => s.Tokens).Distinct());
         Assert.True(double.IsFinite(result.DecodeRatio.Median) && double.IsFinite(result.AddedFirstTokenMs.Median));
+        Assert.Equal(2, result.RoundTripMs.Count); // one transport floor per round
+        Assert.All(result.RoundTripMs, ms => Assert.InRange(ms, 0.001, 5_000));
 
         var table = OverheadCommand.Render("engram-tiny-chat.gguf", 12, [result]);
         Assert.Matches(@"daemon decode at [\d.]+ % of the in-process engine \[[\d.]+ % to [\d.]+ %\] \(goal >= 99.0 %\): (met|NOT met)", table);
         Assert.Matches(@"daemon adds -?[\d.]+ ms to the first token \[-?[\d.]+ to -?[\d.]+\] \(goal <= 1 ms\): (met|NOT met)", table);
         Assert.Matches(@"\n1\s+engine\s+[\d.]+ \[[\d.]+ to [\d.]+\]", table);
+        Assert.Matches(@"a loopback gRPC round trip \(GetHealth, engine idle\) takes [\d.]+ \[[\d.]+ to [\d.]+\] ms", table);
     }
 
     private const string EngramBenchEngineCeiling = "engine-ceiling";
@@ -71,7 +74,8 @@ public sealed class OverheadBenchTests
         var result = new OverheadResult(2,
             [Sample("engine", 40, 200, 199), Sample("engine", 20, 400, 399)],
             [Sample("in-process", 40, 201, 200), Sample("in-process", 20, 402, 400)],
-            [Sample("daemon", 39.6, 301, 299.5), Sample("daemon", 19.8, 403, 400.5)]);
+            [Sample("daemon", 39.6, 301, 299.5), Sample("daemon", 19.8, 403, 400.5)],
+            [0.6, 0.8]);
 
         Assert.Equal(0.99, result.DecodeRatio.Median, 3);
         Assert.Equal(1.0, result.EngineRatio.Median, 3);

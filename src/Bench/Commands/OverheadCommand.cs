@@ -117,6 +117,7 @@ internal static class OverheadCommand
                 $"(goal >= {Percent(DecodeGoal)}): {(ratio.Median >= DecodeGoal ? "met" : "NOT met")}");
             writer.WriteLine($"{"",-8} daemon adds {Number(added.Median, "0.00")} ms to the first token [{Number(added.Min, "0.00")} to " +
                 $"{Number(added.Max, "0.00")}] (goal <= {Number(FirstTokenGoalMs, "0")} ms): {(added.Median <= FirstTokenGoalMs ? "met" : "NOT met")}");
+            writer.WriteLine($"{"",-8} a loopback gRPC round trip (GetHealth, engine idle) takes {Range(result.RoundTrip, "0.00")} ms, the least a request and its first reply pay");
         }
         writer.WriteLine("measured by the caller: first token from sending the request, decode from the first token to the last; \"beyond prefill\" is");
         writer.WriteLine("the first-token wait less the prefill the engine itself timed; ratios and differences are per round, then their median");

@@ -25,9 +25,12 @@ public sealed record OverheadSample(string Path, double TimeToFirstTokenMs, doub
 /// The i-th sample of each path comes from the same round, so ratios and differences are taken per round
 /// (paired) before their median: drift of the machine between rounds moves both sides of a pair alike.
 /// </summary>
+/// <param name="RoundTripMs">Per round, the median of a few GetHealth calls to the idle daemon: the loopback gRPC round trip that
+/// any request and its first reply pay at least, against which the daemon's first-token figure is read.</param>
 public sealed record OverheadResult(int Threads, IReadOnlyList<OverheadSample> Engine, IReadOnlyList<OverheadSample> InProcess,
-    IReadOnlyList<OverheadSample> Daemon)
+    IReadOnlyList<OverheadSample> Daemon, IReadOnlyList<double> RoundTripMs)
 {
+    public Summary RoundTrip => Summary.Of(RoundTripMs);
     public Summary EngineDecode => Summary.Of(Engine.Select(s => s.DecodeTokensPerSecond));
     public Summary InProcessDecode => Summary.Of(InProcess.Select(s => s.DecodeTokensPerSecond));
     public Summary DaemonDecode => Summary.Of(Daemon.Select(s => s.DecodeTokensPerSecond));
@@ -97,6 +100,7 @@ public sealed class OverheadBenchmark(string modelPath, int tokens, string promp
         using var ceiling = await EngineCeilingProcess.StartAsync(modelPath, threads, ContextLength, promptTokens, _engineCpus.Cpus, cancellationToken);
 
         var samples = new Dictionary<string, List<OverheadSample>> { ["engine"] = [], ["in-process"] = [], ["daemon"] = [] };
+        var roundTrips = new List<double>();
         string[] paths = ["engine", "in-process", "daemon"];
         try
         {
@@ -125,6 +129,10 @@ public sealed class OverheadBenchmark(string modelPath, int tokens, string promp
                     if (measured)
                     {
                         samples[path].Add(sample);
+                        if (path == "daemon")
+                        {
+                            roundTrips.Add(await RoundTripAsync(client, cancellationToken));
+                        }
                     }
                     progress($"threads {threads} {(measured ? $"run {i - warmup + 1}/{runs}" : $"warm-up {i + 1}/{warmup}")} {sample.Path,-10} " +
                         $"ttft {sample.TimeToFirstTokenMs,7:0.0} ms  decode {sample.DecodeTokensPerSecond,6:0.0} tok/s  ({sample.Tokens} tokens)");
@@ -135,7 +143,22 @@ public sealed class OverheadBenchmark(string modelPath, int tokens, string promp
         {
             await host.StopAsync(CancellationToken.None);
         }
-        return new OverheadResult(threads, samples["engine"], samples["in-process"], samples["daemon"]);
+        return new OverheadResult(threads, samples["engine"], samples["in-process"], samples["daemon"], roundTrips);
+    }
+
+    // The median of a few unary calls on the connection the generations use, with the engine idle.
+    private static async Task<double> RoundTripAsync(EngramDaemonClient client, CancellationToken cancellationToken)
+    {
+        const int Calls = 15;
+        var times = new double[Calls];
+        for (var i = 0; i < Calls; i++)
+        {
+            var started = TimeProvider.System.GetTimestamp();
+            await client.GetHealthAsync(cancellationToken);
+            times[i] = TimeProvider.System.GetElapsedTime(started).TotalMilliseconds;
+        }
+        Array.Sort(times);
+        return times[Calls / 2];
     }
 
     // The engine as the daemon puts it together (AddInferenceEngine), with the profile the daemon's --model makes.
