@@ -25,6 +25,7 @@ public sealed class TestSupervisor : IAsyncDisposable
     private long _lastPing;
     private int _readyCount;
     private int _readySinceStart; // systemd enforces the watchdog once the service is up
+    private TaskCompletionSource? _restartHold;
 
     public TestSupervisor(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? watchdog = null)
     {
@@ -66,6 +67,12 @@ public sealed class TestSupervisor : IAsyncDisposable
     public IReadOnlyList<string> Notifications => _notifications.Select(n => n.Message).ToArray();
 
     public int ReadyCount => Volatile.Read(ref _readyCount);
+
+    /// <summary>Keeps the daemon down after its next exit until <see cref="ReleaseRestart"/>, as a long RestartSec would.</summary>
+    public void HoldRestart() =>
+        Volatile.Write(ref _restartHold, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    public void ReleaseRestart() => Volatile.Read(ref _restartHold)?.TrySetResult();
 
     /// <summary>Waits until the daemon has said READY=1 at least <paramref name="count"/> times in all.</summary>
     public Task WaitForReadyAsync(int count = 1, TimeSpan? timeout = null) =>
@@ -132,6 +139,10 @@ public sealed class TestSupervisor : IAsyncDisposable
             await Daemon.DisposeAsync();
             Restarts++;
             await Task.Delay(200); // RestartSec
+            if (Interlocked.Exchange(ref _restartHold, null) is { } hold)
+            {
+                await hold.Task.WaitAsync(_stop.Token);
+            }
         }
     }
 

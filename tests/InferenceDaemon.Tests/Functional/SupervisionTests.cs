@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Engram.Contract.V1;
 using Engram.DaemonClient;
 using Engram.TestSupport;
@@ -97,19 +98,23 @@ public sealed class SupervisionTests : IDisposable
             Address = supervisor.Address, MaxRetries = 0, BreakerMinimumThroughput = 2, BreakDuration = TimeSpan.FromSeconds(1),
         });
 
+        // The daemon stays down until the client has seen it down: how fast a restart is must not decide the test.
+        supervisor.HoldRestart();
         await ExpectInterruptedAsync(client, "[[crash:1]] go", []);
         var sawOpen = false;
-        while (supervisor.ReadyCount < 2 && !sawOpen)
+        var trying = Stopwatch.StartNew();
+        while (!sawOpen && trying.Elapsed < TestTimeouts.Default)
         {
             try
             {
-                await RecordAsync(impatient, Prompt("Are you there?", 1));
+                await RecordAsync(impatient, Prompt("Are you there?", 1)).WithTimeout();
             }
             catch (Exception ex) when (ex is RpcException or BrokenCircuitException)
             {
                 sawOpen |= ex is BrokenCircuitException || impatient.BreakerState == CircuitState.Open;
             }
         }
+        supervisor.ReleaseRestart();
         await supervisor.WaitForReadyAsync(2);
         await Task.Delay(TimeSpan.FromSeconds(1.2)); // the break duration
         var after = await RecordAsync(impatient, Prompt("Back?", 2)).WithTimeout();
