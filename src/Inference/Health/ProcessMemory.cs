@@ -5,7 +5,7 @@ namespace Engram.Inference.Health;
 /// that is the process's own (RssAnon and RssShmem: its heaps, buffers and JIT code). The rest is file pages (a
 /// mapped model, code) that the page cache shares with other readers and can reclaim.
 /// </summary>
-public sealed record ProcessMemoryReading(long ResidentBytes, long PeakResidentBytes, long OwnBytes = 0);
+public sealed record ProcessMemoryReading(long ResidentBytes, long PeakResidentBytes, long OwnBytes);
 
 /// <summary>Reads /proc/PID/status: the daemon's own memory for Health, a child daemon's for engram-bench.</summary>
 public static class ProcessMemory

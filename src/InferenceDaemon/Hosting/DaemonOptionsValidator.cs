@@ -122,13 +122,13 @@ public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
         }
         profile.ResolveKvCache(key, errors);
         profile.ResolveCpuAffinity(key, errors);
-        profile.ResolveLoadMode(key, errors);
+        var loadMode = profile.ResolveLoadMode(key, errors);
         var backend = shortcutSuppliesModel && options.Backend is { } shortcutBackend ? shortcutBackend : profile.Backend;
         if (profile.SetsKvCache && backend.Equals(BackendNames.Rkllm, StringComparison.OrdinalIgnoreCase))
         {
             errors.Add($"{key}: kv_cache_type and flash_attention apply to the llama backend only (the RKLLM runtime sets its own cache)");
         }
-        if (!profile.LoadMode.Equals("mmap", StringComparison.OrdinalIgnoreCase) && backend.Equals(BackendNames.Rkllm, StringComparison.OrdinalIgnoreCase))
+        if (loadMode != ModelLoadMode.Mmap && backend.Equals(BackendNames.Rkllm, StringComparison.OrdinalIgnoreCase))
         {
             errors.Add($"{key}: load_mode applies to the llama backend only (the RKLLM runtime loads the model itself)");
         }
