@@ -1,4 +1,5 @@
 using Engram.Contract.V1;
+using Engram.DaemonClient;
 using Engram.TestSupport;
 using static Engram.TestSupport.GenerationRecording;
 
@@ -14,7 +15,7 @@ public sealed class ModelMappingTests
     [Fact]
     public async Task ByDefault_TheWeightsAreMappedFromTheModelFile()
     {
-        await using var daemon = await StartAndGenerateAsync([]);
+        await using var daemon = await StartAndGenerateAsync(RepositoryLayout.BuiltInModel);
 
         Assert.True(MappedBytes(daemon.ProcessId, RepositoryLayout.BuiltInModel) > 0, "the model file is mapped into the daemon");
         Assert.Contains("weights mapped from the file", daemon.OutputText);
@@ -23,15 +24,39 @@ public sealed class ModelMappingTests
     [Fact]
     public async Task LoadModeRead_CopiesTheWeightsIntoTheDaemon_AndLeavesNoMapping()
     {
-        await using var daemon = await StartAndGenerateAsync(["--Engram:profiles:default:load_mode=read"]);
+        await using var daemon = await StartAndGenerateAsync(RepositoryLayout.BuiltInModel, "--Engram:profiles:default:load_mode=read");
 
         Assert.Equal(0, MappedBytes(daemon.ProcessId, RepositoryLayout.BuiltInModel));
         Assert.Contains("weights read into memory", daemon.OutputText);
     }
 
-    private static async Task<DaemonProcess> StartAndGenerateAsync(string[] settings)
+    [Fact]
+    public async Task AMappedFileOverwrittenUnderTheDaemon_EndsItAsANativeCrash_ThatTheNextStartReports()
     {
-        var daemon = await DaemonProcess.StartAsync(["--model", RepositoryLayout.BuiltInModel, .. settings]);
+        using var files = new ModelArtifacts();
+        var model = files.Good("live.gguf");
+        var intact = File.ReadAllBytes(model);
+        var state = files.PathOf("state");
+        string[] settings = [$"--Engram:state_dir={state}", "--Engram:profiles:default:prompt_cache_slots=0"];
+        await using (var daemon = await StartAndGenerateAsync(model, settings))
+        {
+            // An operator copying a new download over the old file: the pages the daemon maps are gone.
+            File.WriteAllBytes(model, intact[..4096]);
+
+            await Assert.ThrowsAsync<StreamInterruptedException>(() => RecordAsync(daemon.Client, new GenerateRequest { Prompt = "Again", MaxNewTokens = 4 }));
+            Assert.Equal(128 + 7, await daemon.WaitForExitAsync(TestTimeouts.Default)); // SIGBUS
+        }
+        File.WriteAllBytes(model, intact);
+
+        await using var restarted = await StartAndGenerateAsync(model, settings);
+        var crash = (await restarted.Client.GetHealthAsync()).LastCrash;
+
+        Assert.Equal(("generate", "default", "llama"), (crash.Operation, crash.Model, crash.Backend));
+    }
+
+    private static async Task<DaemonProcess> StartAndGenerateAsync(string model, params string[] settings)
+    {
+        var daemon = await DaemonProcess.StartAsync(["--model", model, .. settings]);
         try
         {
             await daemon.Client.WaitForDefaultModelAsync(TestTimeouts.Default);
