@@ -31,6 +31,16 @@ public sealed class ModelMappingTests
     }
 
     [Fact]
+    public async Task LoadModeMlock_LocksTheMappedWeightsInMemory()
+    {
+        await using var daemon = await StartAndGenerateAsync(RepositoryLayout.BuiltInModel, "--Engram:profiles:default:load_mode=mlock");
+
+        Assert.True(MappedBytes(daemon.ProcessId, RepositoryLayout.BuiltInModel) > 0, "the model file is mapped into the daemon");
+        Assert.True(LockedBytes(daemon.ProcessId) >= new FileInfo(RepositoryLayout.BuiltInModel).Length * 9 / 10, "the weights are locked (VmLck)");
+        Assert.Contains("weights mapped from the file and locked in memory", daemon.OutputText);
+    }
+
+    [Fact]
     public async Task AMappedFileOverwrittenUnderTheDaemon_EndsItAsANativeCrash_ThatTheNextStartReports()
     {
         using var files = new ModelArtifacts();
@@ -70,6 +80,10 @@ public sealed class ModelMappingTests
             throw;
         }
     }
+
+    private static long LockedBytes(int processId) =>
+        long.Parse(File.ReadLines($"/proc/{processId}/status").Single(l => l.StartsWith("VmLck:", StringComparison.Ordinal))
+            .Split(':')[1].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
 
     // The size of every mapping of the file in the process (/proc/PID/maps: "start-end perms offset dev inode path").
     private static long MappedBytes(int processId, string path)
