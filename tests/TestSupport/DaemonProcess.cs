@@ -12,6 +12,7 @@ namespace Engram.TestSupport;
 public sealed partial class DaemonProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private int _disposed;
     private readonly ConcurrentQueue<string> _output = new();
     private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private EngramDaemonClient? _client;
@@ -145,6 +146,11 @@ public sealed partial class DaemonProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A supervisor disposes each process it restarts, and its own disposal may meet the last one again.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         _client?.Dispose();
         if (!_process.HasExited)
         {
