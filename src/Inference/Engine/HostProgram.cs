@@ -14,7 +14,8 @@ public static class HostProgram
         var info = new ProcessStartInfo(process) { UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(process) == "dotnet")
         {
-            info.ArgumentList.Add(System.Reflection.Assembly.GetEntryAssembly()!.Location);
+            // Under dotnet the first command-line argument is the program's .dll (a native AOT build never gets here).
+            info.ArgumentList.Add(Environment.GetCommandLineArgs()[0]);
         }
         foreach (var argument in arguments)
         {

@@ -20,7 +20,6 @@ public sealed class CrashHistory
     public const string StallFile = "stall.json";
     private const string RestartsFile = "restarts";
     private const string LastCrashFile = "last-crash.json";
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public CrashHistory(CrashMarker marker, LoadQuarantine quarantine, TimeProvider time)
     {
@@ -35,7 +34,7 @@ public sealed class CrashHistory
             File.WriteAllText(Path.Combine(directory, RestartsFile), Restarts.ToString());
             var signal = ExitSignal(directory);
             LastCrash = new LastCrash(leftover, signal, time.GetUtcNow(), TakeStallCause(directory));
-            File.WriteAllText(Path.Combine(directory, LastCrashFile), JsonSerializer.Serialize(LastCrash, Json));
+            File.WriteAllText(Path.Combine(directory, LastCrashFile), JsonSerializer.Serialize(LastCrash, HealthStateJson.Default.LastCrash));
             IsNew = true;
             // A model whose load killed the process is not loaded again until its file changes (no crash loop).
             foreach (var load in leftovers.Where(r => r.Operation == "load" && r.File is not null))
@@ -46,7 +45,7 @@ public sealed class CrashHistory
         }
         else if (ReadOrNull(Path.Combine(directory, LastCrashFile)) is { } previous)
         {
-            LastCrash = JsonSerializer.Deserialize<LastCrash>(previous, Json);
+            LastCrash = JsonSerializer.Deserialize(previous, HealthStateJson.Default.LastCrash);
         }
     }
 
@@ -63,7 +62,7 @@ public sealed class CrashHistory
     {
         Directory.CreateDirectory(stateDirectory);
         using var file = new FileStream(Path.Combine(stateDirectory, StallFile), FileMode.Create, FileAccess.Write, FileShare.Read);
-        JsonSerializer.Serialize(file, new { cause }, Json);
+        JsonSerializer.Serialize(file, new StallRecord(cause), HealthStateJson.Default.StallRecord);
         file.Flush(flushToDisk: true);
     }
 
@@ -91,7 +90,7 @@ public sealed class CrashHistory
     {
         Directory.CreateDirectory(stateDirectory);
         File.WriteAllText(Path.Combine(stateDirectory, LastExitFile),
-            JsonSerializer.Serialize(new { service_result = serviceResult, exit_code = exitCode, exit_status = exitStatus }, Json));
+            JsonSerializer.Serialize(new ExitRecord(serviceResult, exitCode, exitStatus), HealthStateJson.Default.ExitRecord));
     }
 
     private static string ExitSignal(string directory)

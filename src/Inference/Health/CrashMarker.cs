@@ -26,7 +26,6 @@ public sealed record InflightRecord(string Operation, string RequestId, string M
 /// </remarks>
 public sealed class CrashMarker(string stateDirectory, TimeProvider time) : IInflightRecorder
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private readonly ConcurrentDictionary<string, MarkerFile> _files = new(StringComparer.Ordinal);
 
     public string StateDirectory { get; } = stateDirectory;
@@ -42,7 +41,7 @@ public sealed class CrashMarker(string stateDirectory, TimeProvider time) : IInf
             File = ModelFileIdentity.Of(profile.ModelPath),
         };
         var file = _files.GetOrAdd(profile.Name, static (name, self) => MarkerFile.Open(self.InflightPathOf(name), self.StateDirectory), this);
-        file.Write(JsonSerializer.SerializeToUtf8Bytes(record, Json));
+        file.Write(JsonSerializer.SerializeToUtf8Bytes(record, HealthStateJson.Default.InflightRecord));
         return new Removal(file);
     }
 
@@ -69,7 +68,7 @@ public sealed class CrashMarker(string stateDirectory, TimeProvider time) : IInf
         try
         {
             var text = File.ReadAllText(path);
-            return string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<InflightRecord>(text, Json);
+            return string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize(text, HealthStateJson.Default.InflightRecord);
         }
         catch (Exception ex) when (ex is IOException or JsonException)
         {

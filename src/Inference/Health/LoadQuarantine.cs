@@ -13,7 +13,6 @@ public sealed record QuarantinedModel(string Model, ModelFileIdentity File, stri
 public sealed class LoadQuarantine(string stateDirectory)
 {
     public const string FileName = "quarantine.json";
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
     private readonly Lock _lock = new();
 
     private string PathOf => Path.Combine(stateDirectory, FileName);
@@ -77,7 +76,7 @@ public sealed class LoadQuarantine(string stateDirectory)
     {
         try
         {
-            return File.Exists(PathOf) ? JsonSerializer.Deserialize<QuarantinedModel[]>(File.ReadAllText(PathOf), Json) ?? [] : [];
+            return File.Exists(PathOf) ? JsonSerializer.Deserialize(File.ReadAllText(PathOf), HealthStateJson.Default.QuarantinedModelArray) ?? [] : [];
         }
         catch (Exception ex) when (ex is IOException or JsonException)
         {
@@ -94,7 +93,7 @@ public sealed class LoadQuarantine(string stateDirectory)
             return;
         }
         var temporary = PathOf + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(entries, Json));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(entries, HealthStateJson.Indented.QuarantinedModelArray));
         File.Move(temporary, PathOf, overwrite: true);
     }
 }

@@ -83,26 +83,8 @@ internal static class CheckCommand
         var exitCode = ExitCodeOf(results.Select(r => r.Failure).FirstOrDefault(f => f is not null));
         if (json)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(new
-            {
-                platform = new { root = platform.Root, checks = platform.Checks.Select(c => new { name = c.Name, status = c.Status.ToString().ToLowerInvariant(), value = c.Value, remedy = c.Remedy }) },
-                models = results.Select(r => new
-                {
-                    name = r.Profile.Name,
-                    backend = r.Profile.Backend,
-                    path = r.Profile.ModelPath,
-                    ok = r.Failure is null,
-                    failure_class = r.Failure?.Class.ToString().ToLowerInvariant(),
-                    failure_kind = r.Failure?.Kind,
-                    detail = r.Failure?.Detail,
-                    remedy = r.Failure?.Remedy,
-                    artifact = r.Artifact,
-                    estimated_bytes = r.EstimatedBytes,
-                    kv_cache = r.Profile.Backend == BackendNames.Llama ? r.Profile.KvCache.ToString() : null,
-                    load_ms = r.LoadMs,
-                }),
-                exit_code = exitCode,
-            }, JsonOptions));
+            await output.WriteLineAsync(JsonSerializer.Serialize(CheckReport.Of(platform, results.Select(r => r.ToReport()), exitCode),
+                CheckReportJson.Default.CheckReport));
             return exitCode;
         }
 
@@ -147,12 +129,10 @@ internal static class CheckCommand
         _ => ExitCodes.RuntimeFailure,
     };
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
+    private sealed record ModelCheckResult(ModelProfile Profile, ArtifactFacts? Artifact, long EstimatedBytes, ModelFailure? Failure, double? LoadMs)
     {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        WriteIndented = true,
-    };
-
-    private sealed record ModelCheckResult(ModelProfile Profile, ArtifactFacts? Artifact, long EstimatedBytes, ModelFailure? Failure, double? LoadMs);
+        public ModelCheckReport ToReport() => new(Profile.Name, Profile.Backend, Profile.ModelPath, Failure is null,
+            Failure?.Class.ToString().ToLowerInvariant(), Failure?.Kind, Failure?.Detail, Failure?.Remedy, Artifact, EstimatedBytes,
+            Profile.Backend == BackendNames.Llama ? Profile.KvCache.ToString() : null, LoadMs);
+    }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Engram.Inference.Engine;
 using Engram.Inference.Lifecycle;
 using Engram.InferenceDaemon.Hosting;
@@ -12,7 +13,7 @@ namespace Engram.InferenceDaemon.Commands;
 /// model, so a model that crashes the native loader ends the child, not the checker: the checker's verdict is
 /// always an exit code and a message. Prints one JSON line with the outcome.
 /// </summary>
-internal static class CheckLoadCommand
+internal static partial class CheckLoadCommand
 {
     public const string Verb = "check-load";
     private static readonly Option<string> Profile = new("--profile") { Description = "the profile to load", Required = true };
@@ -51,12 +52,16 @@ internal static class CheckLoadCommand
         {
             await model.DisposeAsync();
         }
-        await output.WriteLineAsync(JsonSerializer.Serialize(new Outcome(slot.Failure, loadMs)));
+        await output.WriteLineAsync(JsonSerializer.Serialize(new Outcome(slot.Failure, loadMs), OutcomeJson.Default.Outcome));
         return CheckCommand.ExitCodeOf(slot.Failure);
     }
 
     /// <summary>What the child reports.</summary>
     internal sealed record Outcome(ModelFailure? Failure, double? LoadMs);
+
+    /// <summary>The child's one line, compiled ahead of time (one JSON line: not indented).</summary>
+    [JsonSerializable(typeof(Outcome))]
+    internal sealed partial class OutcomeJson : JsonSerializerContext;
 
     /// <summary>The parent's side: loads one profile in a child and turns however the child ended into a verdict.</summary>
     public static async Task<Outcome> LoadInChildAsync(IReadOnlyList<string> configurationArgs, string profile, TimeSpan timeout,
@@ -84,7 +89,7 @@ internal static class CheckLoadCommand
         var report = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith('{'));
         if (child.ExitCode is 0 or ExitCodes.ArtifactFailure or ExitCodes.PlatformFailure or ExitCodes.RuntimeFailure && report is not null)
         {
-            return JsonSerializer.Deserialize<Outcome>(report!)!;
+            return JsonSerializer.Deserialize(report!, OutcomeJson.Default.Outcome)!;
         }
         var errors = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var last = string.Join(" | ", errors.Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase) || l.Contains("ASSERT", StringComparison.Ordinal)

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Engram.Inference.Engine;
 using Engram.Inference.Engine.Pressure;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Engram.InferenceDaemon.Hosting;
 
@@ -153,7 +154,7 @@ public sealed class DaemonOptions
     public string PlatformRoot { get; set; } = "/";
 
     /// <summary>Pressure thresholds that move new requests to fallback profiles.</summary>
-    [ConfigurationKeyName("pressure")]
+    [ConfigurationKeyName("pressure"), ValidateObjectMembers]
     public PressureOptions Pressure { get; set; } = new();
 
     /// <summary>Model profiles by name. With none and no <c>--model</c>, the daemon serves its built-in model.</summary>

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Engram.Inference.Engine;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +10,7 @@ public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
     {
         var errors = new List<string>();
         // The ranges declared on the options themselves (DaemonOptions, pressure, each profile).
-        AddAnnotationErrors(options, DaemonOptions.Section, errors);
+        AddRangeErrors(new DaemonOptionRanges().Validate(null, options), DaemonOptions.Section, errors);
         if (!ListenAddress.TryParse(options.Listen, out var listen, out var listenError))
         {
             errors.Add($"Engram:listen: {listenError}");
@@ -76,7 +75,6 @@ public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
         {
             errors.Add($"--backend '{shortcutBackend}' is not a known backend (known: {string.Join(", ", BackendNames.All)})");
         }
-        AddAnnotationErrors(options.Pressure, $"{DaemonOptions.Section}:pressure", errors);
         var names = ProfileCatalogFactory.EffectiveProfileNames(options);
         foreach (var (profileName, profile) in options.Profiles)
         {
@@ -101,7 +99,7 @@ public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
     private static void ValidateProfile(string profileName, ProfileOptions profile, DaemonOptions options, List<string> errors)
     {
         var key = $"Engram:profiles:{profileName}";
-        AddAnnotationErrors(profile, key, errors);
+        AddRangeErrors(new ProfileOptionRanges().Validate(null, profile), key, errors);
         var shortcutSuppliesModel = profileName.Equals(ProfileCatalogFactory.ShortcutProfileName, StringComparison.OrdinalIgnoreCase)
             && !string.IsNullOrEmpty(options.Model);
         if (string.IsNullOrWhiteSpace(profile.Model) && !shortcutSuppliesModel)
@@ -134,10 +132,6 @@ public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
         }
     }
 
-    private static void AddAnnotationErrors(object options, string key, List<string> errors)
-    {
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-        errors.AddRange(results.Select(r => $"{key}: {r.ErrorMessage}"));
-    }
+    private static void AddRangeErrors(ValidateOptionsResult result, string key, List<string> errors) =>
+        errors.AddRange((result.Failures ?? []).Select(failure => $"{key}: {failure}"));
 }
