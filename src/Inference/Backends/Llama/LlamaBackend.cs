@@ -15,7 +15,10 @@ public sealed class LlamaBackend : IInferenceBackend
     {
         _logger = logger;
         _platform = platform;
-        LlamaNativeSetup.EnsureConfigured(loggerFactory.CreateLogger("Engram.Llama.Native"), libraryDirectory);
+        if (LlamaNativeSetup.EnsureConfigured(loggerFactory.CreateLogger("Engram.Llama.Native"), libraryDirectory) is { } library)
+        {
+            LlamaLog.Library(logger, library);
+        }
     }
 
     public string Name => BackendNames.Llama;

@@ -5,4 +5,7 @@ internal static partial class LlamaLog
 {
     [LoggerMessage(2100, LogLevel.Information, "model {Model}: llama.cpp ready, {Threads} threads on {Cpus}, weights {Weights}", EventName = "LlamaReady")]
     public static partial void Loaded(ILogger logger, string model, int threads, string cpus, string weights);
+
+    [LoggerMessage(2101, LogLevel.Information, "llama.cpp library: {Library}", EventName = "LlamaLibrary")]
+    public static partial void Library(ILogger logger, string library);
 }
