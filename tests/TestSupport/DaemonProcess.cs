@@ -67,17 +67,20 @@ public sealed partial class DaemonProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the daemon with these arguments to completion (for command-line and configuration errors).</summary>
-    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null,
+        string? executable = null)
     {
-        await using var daemon = Launch(arguments, environment);
+        await using var daemon = Launch(arguments, environment, executable);
         await daemon._process.WaitForExitAsync().WithTimeout();
         daemon._process.WaitForExit(); // drains the output readers
         return (daemon._process.ExitCode, daemon.OutputText);
     }
 
-    /// <param name="executable">A published engram-daemon to run instead of this build's engram-daemon.dll.</param>
+    /// <param name="executable">A published engram-daemon to run instead of this build's engram-daemon.dll; without it,
+    /// <c>$ENGRAM_TEST_DAEMON</c> when set (to run the suite against a published package's native binary).</param>
     private static DaemonProcess Launch(IEnumerable<string> arguments, IDictionary<string, string>? environment, string? executable = null)
     {
+        executable ??= Environment.GetEnvironmentVariable("ENGRAM_TEST_DAEMON") is { Length: > 0 } published ? published : null;
         var info = new ProcessStartInfo(executable ?? "dotnet")
         {
             RedirectStandardOutput = true,
