@@ -54,8 +54,10 @@ public sealed class MetricsAndLogsTests : IDisposable
 
         var recording = await RecordAsync(daemon.Client, Prompt(PrivatePrompt, 4)).WithTimeout();
 
-        // The output may span lines (it is whatever the model said); the log keeps it whole.
-        Assert.Contains($"request {recording.Accepted.RequestId} prompt={PrivatePrompt} output={recording.Text}", daemon.OutputText);
+        // The output may span lines (it is whatever the model said); the log keeps it whole. The console logger writes
+        // from its own queue, so the line may come just after the stream's end.
+        var line = $"request {recording.Accepted.RequestId} prompt={PrivatePrompt} output={recording.Text}";
+        await TestTimeouts.Eventually(() => Task.FromResult(daemon.OutputText.Contains(line, StringComparison.Ordinal)), "the prompt and output logged");
     }
 
     private string WriteSecret()
