@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Engram.Inference.Engine;
 
 namespace Engram.Inference.Health;
@@ -45,7 +46,7 @@ public sealed class CrashHistory
         }
         else if (ReadOrNull(Path.Combine(directory, LastCrashFile)) is { } previous)
         {
-            LastCrash = JsonSerializer.Deserialize(previous, HealthStateJson.Default.LastCrash);
+            LastCrash = Parse(previous, HealthStateJson.Default.LastCrash); // one cut short is forgotten, not fatal
         }
     }
 
@@ -74,15 +75,7 @@ public sealed class CrashHistory
             return null;
         }
         File.Delete(path);
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            return document.RootElement.TryGetProperty("cause", out var cause) ? cause.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return Parse(text, HealthStateJson.Default.StallRecord)?.Cause;
     }
 
     /// <summary>Writes what the supervisor saw when the process ended (systemd's $SERVICE_RESULT, $EXIT_CODE, $EXIT_STATUS).</summary>
@@ -101,12 +94,27 @@ public sealed class CrashHistory
             return "unknown (no exit recorded by the supervisor)";
         }
         File.Delete(path);
-        using var document = JsonDocument.Parse(text);
-        string? Field(string name) => document.RootElement.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        return Field("exit_code") == "killed" || Field("exit_code") == "dumped"
-            ? $"SIG{Field("exit_status")} ({Field("service_result")})"
-            : $"exit {Field("exit_status")} ({Field("service_result")})";
+        if (Parse(text, HealthStateJson.Default.ExitRecord) is not { } exit)
+        {
+            return "unknown (the supervisor's exit record is unreadable)";
+        }
+        return exit.ExitCode is "killed" or "dumped"
+            ? $"SIG{exit.ExitStatus} ({exit.ServiceResult})"
+            : $"exit {exit.ExitStatus} ({exit.ServiceResult})";
     }
 
     private static string? ReadOrNull(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
+
+    // These files can be cut short (a power loss while one was written): that costs what they said, never the start.
+    private static T? Parse<T>(string text, JsonTypeInfo<T> type) where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(text, type);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }
