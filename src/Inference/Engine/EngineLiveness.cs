@@ -11,14 +11,17 @@ public sealed class EngineLiveness(ModelRegistry registry, TimeProvider time, Ti
     {
         foreach (var slot in registry.Slots)
         {
-            var quiet = time.GetElapsedTime(slot.LastProgress);
-            if (slot.Queue.IsBusy && !slot.PausedByClient && quiet > stallLimit)
+            // A request given the model a moment ago has had no chance to produce anything yet: the quiet since an
+            // earlier request's last token is not its stall.
+            if (slot.Queue.RunningSince is { } since && !slot.PausedByClient
+                && time.GetElapsedTime(Math.Max(since, slot.LastProgress)) is var silent && silent > stallLimit)
             {
-                return $"model {slot.Profile.Name}: no progress from the {slot.Profile.Backend} backend for {quiet.TotalSeconds:0} s";
+                return $"model {slot.Profile.Name}: no progress from the {slot.Profile.Backend} backend for {silent.TotalSeconds:0} s";
             }
-            if (slot.State is ModelState.Loading or ModelState.Validating && quiet > loadLimit)
+            if (slot.State is ModelState.Loading or ModelState.Validating && time.GetElapsedTime(slot.LastProgress) is var loading
+                && loading > loadLimit)
             {
-                return $"model {slot.Profile.Name}: still loading after {quiet.TotalSeconds:0} s";
+                return $"model {slot.Profile.Name}: still loading after {loading.TotalSeconds:0} s";
             }
         }
         return null;

@@ -12,6 +12,7 @@ public sealed class GenerationQueue(int capacity, TimeProvider? time = null)
     private readonly Lock _lock = new();
     private readonly LinkedList<QueueTicket> _waiting = new();
     private QueueTicket? _running;
+    private long _runningSince;
 
     public int Capacity { get; } = capacity;
 
@@ -38,6 +39,21 @@ public sealed class GenerationQueue(int capacity, TimeProvider? time = null)
         }
     }
 
+    /// <summary>
+    /// When the running request was given the model, on this queue's clock; null when the model is free. A
+    /// stall is measured from here at the earliest, not from the last token of an earlier request.
+    /// </summary>
+    public long? RunningSince
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _running is null ? null : _runningSince;
+            }
+        }
+    }
+
     /// <summary>Whether <see cref="TryEnter"/> would admit a request now (a cheap check before expensive work).</summary>
     public bool HasRoom
     {
@@ -59,6 +75,7 @@ public sealed class GenerationQueue(int capacity, TimeProvider? time = null)
             if (_running is null && _waiting.Count == 0)
             {
                 _running = ticket;
+                _runningSince = ticket.EnqueuedAt;
                 ticket.Publish(0);
                 return ticket;
             }
@@ -94,6 +111,7 @@ public sealed class GenerationQueue(int capacity, TimeProvider? time = null)
                     _waiting.RemoveFirst();
                     next.Value.Node = null;
                     _running = next.Value;
+                    _runningSince = _time.GetTimestamp();
                 }
             }
             else if (ticket.Node is { } node)
