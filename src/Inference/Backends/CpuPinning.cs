@@ -4,9 +4,9 @@ using Engram.Inference.Engine;
 namespace Engram.Inference.Backends;
 
 /// <summary>
-/// Pins the calling thread to a set of CPUs (Linux <c>sched_setaffinity</c>). Threads inherit their creator's
-/// mask, so pinning a model's native thread before its first engine call pins the compute threads llama.cpp
-/// starts from it, and nothing else in the process.
+/// Pins threads to sets of CPUs (Linux <c>sched_setaffinity</c>). Threads inherit their creator's mask, so
+/// pinning a model's native thread before its first engine call pins the compute threads llama.cpp starts from
+/// it, and nothing else in the process.
 /// </summary>
 internal static partial class CpuPinning
 {
@@ -20,11 +20,7 @@ internal static partial class CpuPinning
             throw Refused(cpus, "CPU pinning is only implemented on Linux");
         }
         var mask = stackalloc byte[MaskBytes];
-        new Span<byte>(mask, MaskBytes).Clear();
-        foreach (var cpu in cpus)
-        {
-            mask[cpu / 8] |= (byte)(1 << (cpu % 8));
-        }
+        Fill(new Span<byte>(mask, MaskBytes), cpus);
         if (SchedSetAffinity(0, MaskBytes, mask) != 0)
         {
             throw Refused(cpus, $"sched_setaffinity failed (errno {Marshal.GetLastPInvokeError()}): none of these CPUs is online and allowed");
@@ -39,6 +35,42 @@ internal static partial class CpuPinning
         if (missing.Length > 0)
         {
             throw Refused(cpus, $"this machine has no usable cpu{CpuAffinity.Describe(missing)} (it has {Environment.ProcessorCount} CPUs)");
+        }
+    }
+
+    /// <summary>The CPUs a thread of this process may run on; null when it has ended.</summary>
+    public static unsafe IReadOnlyList<int>? ThreadCpus(int threadId)
+    {
+        var mask = stackalloc byte[MaskBytes];
+        if (SchedGetAffinity(threadId, MaskBytes, mask) < 0)
+        {
+            return null;
+        }
+        var cpus = new List<int>();
+        for (var cpu = 0; cpu <= CpuAffinity.MaxCpu; cpu++)
+        {
+            if ((mask[cpu / 8] & (1 << (cpu % 8))) != 0)
+            {
+                cpus.Add(cpu);
+            }
+        }
+        return cpus;
+    }
+
+    /// <summary>Moves a thread of this process to <paramref name="cpus"/>; false when it has ended meanwhile or the kernel refused.</summary>
+    public static unsafe bool TryPinThread(int threadId, IReadOnlyList<int> cpus)
+    {
+        var mask = stackalloc byte[MaskBytes];
+        Fill(new Span<byte>(mask, MaskBytes), cpus);
+        return SchedSetAffinity(threadId, MaskBytes, mask) == 0;
+    }
+
+    private static void Fill(Span<byte> mask, IReadOnlyList<int> cpus)
+    {
+        mask.Clear();
+        foreach (var cpu in cpus)
+        {
+            mask[cpu / 8] |= (byte)(1 << (cpu % 8));
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Engram.Inference.Engine;
 
 namespace Engram.Inference.Backends;
 
@@ -13,6 +14,16 @@ namespace Engram.Inference.Backends;
 /// </summary>
 internal sealed class NativeWorkerThread : IDisposable
 {
+    /// <summary>The thread for one profile's engine: <c>engram-llama-qwen</c>, <c>engram-rkllm-npu</c>.</summary>
+    public static NativeWorkerThread ForEngine(string backend, string profile) => new($"engram-{backend}-{profile}");
+
+    /// <summary>
+    /// Whether a thread's Linux name (its first 15 characters) is an engine thread's, or one the engine started:
+    /// threads inherit their creator's name, so llama.cpp's compute threads and the RKLLM runtime's carry it too.
+    /// </summary>
+    public static bool IsEngineThread(string linuxName) =>
+        BackendNames.All.Any(backend => linuxName.StartsWith($"engram-{backend}-", StringComparison.Ordinal));
+
     private readonly BlockingCollection<Action> _work = new();
     private readonly Thread _thread;
 

@@ -8,4 +8,7 @@ public interface IInferenceBackend
 
     /// <summary>Loads the profile's model; throws <see cref="ModelLoadException"/> with a failure class when it cannot.</summary>
     Task<ILoadedModel> LoadAsync(ModelProfile profile, CancellationToken cancellationToken);
+
+    /// <summary>The CPUs the profile's engine threads are kept to on this machine; null when they may run on any.</summary>
+    IReadOnlyList<int>? EngineCpus(ModelProfile profile);
 }

@@ -33,6 +33,9 @@ public sealed record InferenceEngineOptions
     /// <summary>The engine's bounds that are not per profile (write stall, message count, tokenizing concurrency).</summary>
     public GenerationLimits Limits { get; init; } = GenerationLimits.Default;
 
+    /// <summary>Where the process's own threads run (<see cref="DaemonThreadCpus"/>): auto, none or a list.</summary>
+    public CpuAffinity DaemonCpuAffinity { get; init; } = CpuAffinity.Auto;
+
     /// <summary>Log each request's prompt and output (off by default: conversations stay out of the journal).</summary>
     public bool LogPrompts { get; init; }
 }

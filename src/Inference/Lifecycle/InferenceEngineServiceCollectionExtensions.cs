@@ -51,6 +51,7 @@ public static class InferenceEngineServiceCollectionExtensions
         services.AddHostedService<PressureMonitor>();
         services.AddHostedService<StallGuard>();
         services.AddHostedService<EngineDrainService>();
+        services.AddHostedService<DaemonThreadPlacement>();
         return services;
     }
 }

@@ -40,6 +40,18 @@ internal static partial class LifecycleLog
     [LoggerMessage(1060, LogLevel.Critical, "stall detected, ending the daemon (SIGABRT) so it can be restarted: {Stall}", EventName = "StallDetected")]
     public static partial void StallDetected(ILogger logger, string stall);
 
+    [LoggerMessage(1070, LogLevel.Information,
+        "the daemon's own threads run on cpu{DaemonCpus}, the engines' on cpu{EngineCpus} (daemon_cpu_affinity {Setting})", EventName = "DaemonThreadsPlaced")]
+    public static partial void DaemonThreadsPlaced(ILogger logger, string daemonCpus, string engineCpus, string setting);
+
+    [LoggerMessage(1071, LogLevel.Debug, "moved {Count} of the daemon's threads to cpu{DaemonCpus}", EventName = "DaemonThreadsMoved")]
+    public static partial void DaemonThreadsMoved(ILogger logger, int count, string daemonCpus);
+
+    [LoggerMessage(1072, LogLevel.Warning,
+        "daemon_cpu_affinity {DaemonCpus}: the kernel refused to move the daemon's threads there (no such CPU online?); they stay where they are",
+        EventName = "DaemonThreadsRefused")]
+    public static partial void DaemonThreadsRefused(ILogger logger, string daemonCpus);
+
     [LoggerMessage(1061, LogLevel.Information,
         "stopping: no new requests; {Active} queued or running are told or given {GraceSeconds:0.#} s to finish", EventName = "Draining")]
     public static partial void Draining(ILogger logger, int active, double graceSeconds);

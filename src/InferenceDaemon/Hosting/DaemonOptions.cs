@@ -42,6 +42,25 @@ public sealed class DaemonOptions
     [ConfigurationKeyName("llama_lib_dir")]
     public string? LlamaLibraryDirectory { get; set; }
 
+    /// <summary>
+    /// Where the daemon's own threads (gRPC, HTTP, the thread pool, timers, logging) run: <c>auto</c> (default) keeps
+    /// them on the CPUs no engine is pinned to, when every engine is pinned and some CPUs are left (the little cores
+    /// of an RK3588 while llama.cpp has the big ones); <c>none</c> leaves them to the scheduler; a list names the CPUs.
+    /// </summary>
+    [ConfigurationKeyName("daemon_cpu_affinity")]
+    public string DaemonCpuAffinity { get; set; } = "auto";
+
+    /// <summary>The parsed <see cref="DaemonCpuAffinity"/>; adds to <paramref name="errors"/> when it is not auto, none or a CPU list.</summary>
+    public CpuAffinity ResolveDaemonCpuAffinity(List<string> errors)
+    {
+        if (CpuAffinity.TryParse(DaemonCpuAffinity, out var affinity, out var error))
+        {
+            return affinity;
+        }
+        errors.Add($"Engram:daemon_cpu_affinity {error}");
+        return CpuAffinity.Auto;
+    }
+
     /// <summary>Log each request's prompt and output text (off by default: conversations stay out of the journal).</summary>
     [ConfigurationKeyName("log_prompts")]
     public bool LogPrompts { get; set; }

@@ -67,6 +67,7 @@ public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
         {
             errors.Add($"Engram:llama_lib_dir {llama} has no libllama.so");
         }
+        options.ResolveDaemonCpuAffinity(errors);
         if (options.AuthTokenFile is { Length: > 0 } tokenFile && !File.Exists(tokenFile))
         {
             errors.Add($"Engram:auth_token_file {tokenFile} does not exist");

@@ -26,6 +26,7 @@ public static class DaemonServiceCollectionExtensions
             LoadTimeout = TimeSpan.FromSeconds(options.LoadTimeoutSeconds),
             Pressure = options.Pressure,
             LogPrompts = options.LogPrompts,
+            DaemonCpuAffinity = options.ResolveDaemonCpuAffinity([]), // validated at start
             ShutdownGrace = TimeSpan.FromSeconds(options.ShutdownGraceSeconds),
             Limits = GenerationLimits.Default with
             {

@@ -31,17 +31,36 @@ public sealed class EngineThreadTests
     }
 
     [Fact]
-    public async Task CpuAffinity_PinsTheEnginesThreads_AndLeavesTheDaemonsOwnWhereTheProcessPutThem()
+    public async Task CpuAffinity_PinsTheEnginesThreads_AndTheDaemonsOwnThreadsAreKeptOnTheOtherCpus()
     {
+        Assert.True(Environment.ProcessorCount >= 2, "needs two CPUs: one for the engine, one for the rest");
         await using var daemon = await DaemonProcess.StartAsync(
             ["--model", RepositoryLayout.BuiltInModel, "--Engram:profiles:default:threads=1", "--Engram:profiles:default:cpu_affinity=1"]);
         await daemon.Client.WaitForDefaultModelAsync(TestTimeouts.Default);
         await RecordAsync(daemon.Client, new GenerateRequest { Prompt = "Hello", MaxNewTokens = 4 }).WithTimeout();
+        // Threads started since (the pool grows while serving) inherit their creator's CPUs and are moved on the next pass.
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => RecordAsync(daemon.Client, new GenerateRequest { Prompt = "Again", MaxNewTokens = 4 }).WithTimeout()));
 
-        var engine = Assert.Single(EngineThreads(daemon.ProcessId));
-        Assert.Equal("1", AllowedCpus(daemon.ProcessId, engine));
-        Assert.Equal($"0-{Environment.ProcessorCount - 1}", AllowedCpus(daemon.ProcessId, daemon.ProcessId));
+        Assert.Equal("1", AllowedCpus(daemon.ProcessId, Assert.Single(EngineThreads(daemon.ProcessId))));
+        await TestTimeouts.Eventually(() => Task.FromResult(OtherThreads(daemon.ProcessId).All(thread => AllowedCpus(daemon.ProcessId, thread) is "0" or null)),
+            "every thread that is not the engine's runs on cpu0");
         Assert.Contains("llama.cpp ready, 1 threads on cpu1", daemon.OutputText);
+        Assert.Contains("the daemon's own threads run on cpu0, the engines' on cpu1 (daemon_cpu_affinity auto)", daemon.OutputText);
+    }
+
+    [Fact]
+    public async Task DaemonCpuAffinityNone_LeavesTheDaemonsOwnThreadsWhereTheProcessPutThem()
+    {
+        await using var daemon = await DaemonProcess.StartAsync(
+            ["--model", RepositoryLayout.BuiltInModel, "--Engram:profiles:default:threads=1", "--Engram:profiles:default:cpu_affinity=1",
+             "--Engram:daemon_cpu_affinity=none"]);
+        await daemon.Client.WaitForDefaultModelAsync(TestTimeouts.Default);
+        await RecordAsync(daemon.Client, new GenerateRequest { Prompt = "Hello", MaxNewTokens = 4 }).WithTimeout();
+        await Task.Delay(TimeSpan.FromSeconds(2.5)); // a placement pass would have run by now
+
+        Assert.Equal("1", AllowedCpus(daemon.ProcessId, Assert.Single(EngineThreads(daemon.ProcessId))));
+        Assert.Equal($"0-{Environment.ProcessorCount - 1}", AllowedCpus(daemon.ProcessId, daemon.ProcessId));
+        Assert.DoesNotContain("the daemon's own threads run on", daemon.OutputText);
     }
 
     [Fact]
@@ -59,14 +78,31 @@ public sealed class EngineThreadTests
         Assert.False(daemon.HasExited);
     }
 
-    private static string AllowedCpus(int processId, int threadId) =>
-        File.ReadAllLines($"/proc/{processId}/task/{threadId}/status").Single(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal))
-            .Split(':')[1].Trim();
+    // Null for a thread that ended meanwhile.
+    private static string? AllowedCpus(int processId, int threadId)
+    {
+        try
+        {
+            return File.ReadAllLines($"/proc/{processId}/task/{threadId}/status").Single(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal))
+                .Split(':')[1].Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static IReadOnlyList<int> OtherThreads(int processId) =>
+        Directory.GetDirectories($"/proc/{processId}/task")
+            .Select(task => int.Parse(Path.GetFileName(task), System.Globalization.CultureInfo.InvariantCulture))
+            .Except(EngineThreads(processId))
+            .ToArray();
 
     // Threads inherit their creator's name, so llama.cpp's compute threads carry the decode thread's.
     private static IReadOnlyList<int> EngineThreads(int processId) =>
         Directory.GetDirectories($"/proc/{processId}/task")
-            .Where(task => File.ReadAllText(Path.Combine(task, "comm")).StartsWith("engram-llama-", StringComparison.Ordinal))
+            .Where(task => (AllowedCpus(processId, int.Parse(Path.GetFileName(task), System.Globalization.CultureInfo.InvariantCulture)) is not null)
+                && File.ReadAllText(Path.Combine(task, "comm")).StartsWith("engram-llama-", StringComparison.Ordinal))
             .Select(task => int.Parse(Path.GetFileName(task), System.Globalization.CultureInfo.InvariantCulture))
             .Order()
             .ToArray();

@@ -142,6 +142,28 @@ public sealed class DaemonOptionsValidatorTests
         }
     }
 
+    [Theory]
+    [InlineData("auto", null)]
+    [InlineData("none", null)]
+    [InlineData("0-3", null)]
+    [InlineData("little", "Engram:daemon_cpu_affinity 'little' is not auto, none or a CPU list")]
+    public void Validate_DaemonCpuAffinity_IsAutoNoneOrACpuList(string affinity, string? failure)
+    {
+        var options = new DaemonOptions { DaemonCpuAffinity = affinity };
+
+        var failures = Validate(options);
+
+        if (failure is null)
+        {
+            Assert.Empty(failures);
+            Assert.Equal(affinity, options.ResolveDaemonCpuAffinity([]).Text);
+        }
+        else
+        {
+            Assert.StartsWith(failure, Assert.Single(failures), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Validate_CpuAffinity_AlsoBoundsThePromptThreads()
     {

@@ -29,9 +29,9 @@ public sealed class LlamaBackend : IInferenceBackend
     /// </summary>
     public async Task<ILoadedModel> LoadAsync(ModelProfile profile, CancellationToken cancellationToken)
     {
-        var cpus = profile.CpuAffinity.Resolve(_platform.BigCores, Environment.ProcessorCount, profile.Threads);
+        var cpus = EngineCpus(profile);
         var threads = profile.Threads > 0 ? profile.Threads : cpus?.Count ?? Environment.ProcessorCount;
-        var worker = new NativeWorkerThread($"engram-llama-{profile.Name}");
+        var worker = NativeWorkerThread.ForEngine(BackendNames.Llama, profile.Name);
         try
         {
             var loaded = await worker.InvokeAsync(() =>
@@ -56,6 +56,9 @@ public sealed class LlamaBackend : IInferenceBackend
             throw;
         }
     }
+
+    public IReadOnlyList<int>? EngineCpus(ModelProfile profile) =>
+        profile.CpuAffinity.Resolve(_platform.BigCores, Environment.ProcessorCount, profile.Threads);
 
     private LlamaLoadedModel Load(ModelProfile profile, int threads, NativeWorkerThread worker)
     {

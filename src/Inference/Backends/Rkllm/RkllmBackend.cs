@@ -28,7 +28,7 @@ public sealed class RkllmBackend(IPlatformFacts platform, ILogger<RkllmBackend> 
         var (version, abi) = await ResolveVersionAsync(profile, library, cancellationToken);
         RkllmLog.Loading(logger, profile.Name, library, version, abi.ToString());
 
-        var worker = new NativeWorkerThread($"engram-rkllm-{profile.Name}");
+        var worker = NativeWorkerThread.ForEngine(BackendNames.Rkllm, profile.Name);
         try
         {
             return await worker.InvokeAsync(() => Initialize(profile, library, version, abi, worker));
@@ -144,7 +144,7 @@ public sealed class RkllmBackend(IPlatformFacts platform, ILogger<RkllmBackend> 
         frequencyPenalty = profile.Npu.FrequencyPenalty;
         presencePenalty = profile.Npu.PresencePenalty;
         extend.BaseDomainId = profile.Npu.BaseDomainId;
-        var mask = profile.Npu.CpuMask != 0 ? profile.Npu.CpuMask : BigCoreMask();
+        var mask = CpuMask(profile);
         if (mask != 0)
         {
             extend.EnabledCpusMask = mask;
@@ -153,8 +153,13 @@ public sealed class RkllmBackend(IPlatformFacts platform, ILogger<RkllmBackend> 
         extend.NBatch = 1;
     }
 
-    // The big cores the platform probe found (cpu4-7 on an RK3588 = 0xF0); 0 keeps the runtime's default.
-    private uint BigCoreMask() => platform.BigCores.Where(c => c < 32).Aggregate(0u, (mask, cpu) => mask | (1u << cpu));
+    public IReadOnlyList<int>? EngineCpus(ModelProfile profile) =>
+        CpuMask(profile) is var mask and not 0 ? Enumerable.Range(0, 32).Where(cpu => (mask & (1u << cpu)) != 0).ToArray() : null;
+
+    // The profile's cpu_mask, else the big cores the platform probe found (cpu4-7 on an RK3588 = 0xF0); 0 keeps the runtime's default.
+    private uint CpuMask(ModelProfile profile) => profile.Npu.CpuMask != 0
+        ? profile.Npu.CpuMask
+        : platform.BigCores.Where(c => c < 32).Aggregate(0u, (mask, cpu) => mask | (1u << cpu));
 
     private static string Shorten(string text) => text.Length <= 300 ? text.Trim() : text[..300] + "...";
 }
