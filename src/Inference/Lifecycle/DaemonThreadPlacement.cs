@@ -44,8 +44,10 @@ internal sealed class DaemonThreadPlacement(
             }
             if (!placed)
             {
-                var engineCpus = engines.SelectMany(cpus => cpus ?? []).Distinct().Order().ToArray();
-                LifecycleLog.DaemonThreadsPlaced(logger, described, CpuAffinity.Describe(engineCpus), options.DaemonCpuAffinity.Text);
+                // A listed daemon_cpu_affinity may go with engines that are not pinned at all.
+                var engineCpus = engines.Any(cpus => cpus is null) ? [] : engines.SelectMany(cpus => cpus!).Distinct().Order().ToArray();
+                LifecycleLog.DaemonThreadsPlaced(logger, described, engineCpus.Length > 0 ? $"cpu{CpuAffinity.Describe(engineCpus)}" : "any CPU",
+                    options.DaemonCpuAffinity.Text);
                 placed = true;
             }
             var (moved, refused) = MoveThreads(daemonCpus);

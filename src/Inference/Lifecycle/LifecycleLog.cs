@@ -41,7 +41,7 @@ internal static partial class LifecycleLog
     public static partial void StallDetected(ILogger logger, string stall);
 
     [LoggerMessage(1070, LogLevel.Information,
-        "the daemon's own threads run on cpu{DaemonCpus}, the engines' on cpu{EngineCpus} (daemon_cpu_affinity {Setting})", EventName = "DaemonThreadsPlaced")]
+        "the daemon's own threads run on cpu{DaemonCpus}, the engines' on {EngineCpus} (daemon_cpu_affinity {Setting})", EventName = "DaemonThreadsPlaced")]
     public static partial void DaemonThreadsPlaced(ILogger logger, string daemonCpus, string engineCpus, string setting);
 
     [LoggerMessage(1071, LogLevel.Debug, "moved {Count} of the daemon's threads to cpu{DaemonCpus}", EventName = "DaemonThreadsMoved")]
