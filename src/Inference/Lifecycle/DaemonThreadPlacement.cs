@@ -27,11 +27,18 @@ internal sealed class DaemonThreadPlacement(
             return;
         }
         var engines = registry.Slots.Select(slot => backends.For(slot.Profile).EngineCpus(slot.Profile)).ToArray();
-        if (DaemonThreadCpus.Plan(options.DaemonCpuAffinity, engines, allowed) is not { } daemonCpus)
+        if (DaemonThreadCpus.Plan(options.DaemonCpuAffinity, engines, allowed) is not { } planned)
         {
             return;
         }
-        var described = CpuAffinity.Describe(daemonCpus);
+        // The kernel drops CPUs that are not online from a mask; compare threads against what it will keep.
+        var daemonCpus = OnlineCpus() is { } online ? planned.Where(online.Contains).ToArray() : planned;
+        var described = CpuAffinity.Describe(planned);
+        if (daemonCpus.Count == 0)
+        {
+            LifecycleLog.DaemonThreadsRefused(logger, described);
+            return;
+        }
         var placed = false;
         using var timer = new PeriodicTimer(Every, time);
         do
@@ -63,6 +70,18 @@ internal sealed class DaemonThreadPlacement(
             }
         }
         while (await timer.WaitForNextTickOrStopAsync(stoppingToken));
+    }
+
+    private static IReadOnlyList<int>? OnlineCpus()
+    {
+        try
+        {
+            return CpuAffinity.TryParse(File.ReadAllText("/sys/devices/system/cpu/online"), out var online, out _) ? online.Cpus : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Moves every thread of the process that is not an engine's and not yet on <paramref name="cpus"/>.</summary>

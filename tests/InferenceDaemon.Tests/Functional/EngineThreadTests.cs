@@ -64,6 +64,19 @@ public sealed class EngineThreadTests
     }
 
     [Fact]
+    public async Task DaemonCpuAffinity_NamingCpusTheMachineLacks_IsReportedAndLeavesTheThreadsWhereTheyAre()
+    {
+        await using var daemon = await DaemonProcess.StartAsync(
+            ["--model", RepositoryLayout.BuiltInModel, "--Engram:daemon_cpu_affinity=1000-1001"]);
+        await daemon.Client.WaitForDefaultModelAsync(TestTimeouts.Default);
+
+        await TestTimeouts.Eventually(() => Task.FromResult(daemon.OutputText.Contains(
+            "daemon_cpu_affinity 1000-1001: the kernel refused to move the daemon's threads there", StringComparison.Ordinal)), "the refusal is logged");
+        Assert.Equal($"0-{Environment.ProcessorCount - 1}", AllowedCpus(daemon.ProcessId, daemon.ProcessId));
+        Assert.False(daemon.HasExited);
+    }
+
+    [Fact]
     public async Task CpuAffinity_NamingACpuTheMachineLacks_FailsTheModelAsAPlatformProblem()
     {
         await using var daemon = await DaemonProcess.StartAsync(

@@ -109,13 +109,21 @@ public sealed class LifetimeSpecs
         var generation = (await harness.Model.NextGenerationAsync()).Emit("a");
         var queued = await harness.StartAsync();
 
+        var drainStarted = harness.Time.GetUtcNow();
         var drain = harness.Engine.DrainAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
         var queuedEnd = await queued.FinishedAsync();
         var refusal = await Assert.ThrowsAsync<GenerationRejectedException>(() => harness.StartAsync());
         Assert.False(running.Done.IsCompleted); // the running one has its grace
-        harness.Time.Advance(TimeSpan.FromSeconds(5));
+        // The drain arms its grace timer once the queued requests have been told, on a pool thread: the clock moves
+        // in steps until the running one ends, and it must not end before the grace has passed.
+        await EngineHarness.Eventually(() =>
+        {
+            harness.Time.Advance(TimeSpan.FromMilliseconds(500));
+            return running.Done.IsCompleted;
+        }, "the running generation ended after the grace");
         var runningEnd = await running.FinishedAsync();
         await drain.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(harness.Time.GetUtcNow() - drainStarted >= TimeSpan.FromSeconds(5), "ended before the grace had passed");
 
         Assert.Equal((FinishReason.Cancelled, "daemon shutting down", true), (queuedEnd.Reason, queuedEnd.Error, queuedEnd.ShuttingDown));
         Assert.Equal(RejectionKind.ShuttingDown, refusal.Kind);
