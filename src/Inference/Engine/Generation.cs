@@ -324,12 +324,14 @@ internal sealed class Generation
             return true;
         }
         var limit = _engine.Limits.WriteStallTimeout;
-        if (_running)
-        {
-            _slot.PausedByClient = true; // the reader's pause is not an engine stall
-        }
         using var stall = new CancellationTokenSource(limit, _engine.Time);
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop, stall.Token);
+        if (_running)
+        {
+            // The reader's pause is not an engine stall; marked once its own limit is counting, so whoever sees the
+            // pause (the liveness check, a test on a fake clock) knows the write-stall clock is already running.
+            _slot.PausedByClient = true;
+        }
         try
         {
             while (!_events.Writer.TryWrite(item))
