@@ -13,32 +13,26 @@ internal static partial class CpuPinning
     private const int MaskBytes = (CpuAffinity.MaxCpu + 1) / 8;
 
     /// <summary>Pins the calling thread; throws <see cref="ModelLoadException"/> when the machine lacks one of the CPUs.</summary>
-    public static unsafe void PinCurrentThread(IReadOnlyList<int> cpus)
+    public static void PinCurrentThread(IReadOnlyList<int> cpus)
     {
         if (!OperatingSystem.IsLinux())
         {
             throw Refused(cpus, "CPU pinning is only implemented on Linux");
         }
-        var mask = stackalloc byte[MaskBytes];
-        Fill(new Span<byte>(mask, MaskBytes), cpus);
-        if (SchedSetAffinity(0, MaskBytes, mask) != 0)
+        if (!TryPinThread(0, cpus))
         {
             throw Refused(cpus, $"sched_setaffinity failed (errno {Marshal.GetLastPInvokeError()}): none of these CPUs is online and allowed");
         }
         // The kernel keeps the CPUs it has and silently drops the rest: read the mask back.
-        var actual = stackalloc byte[MaskBytes];
-        if (SchedGetAffinity(0, MaskBytes, actual) < 0)
-        {
-            throw Refused(cpus, $"sched_getaffinity failed (errno {Marshal.GetLastPInvokeError()})");
-        }
-        var missing = cpus.Where(cpu => (actual[cpu / 8] & (1 << (cpu % 8))) == 0).ToArray();
+        var actual = ThreadCpus(0) ?? throw Refused(cpus, $"sched_getaffinity failed (errno {Marshal.GetLastPInvokeError()})");
+        var missing = cpus.Except(actual).ToArray();
         if (missing.Length > 0)
         {
             throw Refused(cpus, $"this machine has no usable cpu{CpuAffinity.Describe(missing)} (it has {Environment.ProcessorCount} CPUs)");
         }
     }
 
-    /// <summary>The CPUs a thread of this process may run on; null when it has ended.</summary>
+    /// <summary>The CPUs a thread of this process (0: the calling one) may run on; null when it has ended.</summary>
     public static unsafe IReadOnlyList<int>? ThreadCpus(int threadId)
     {
         var mask = stackalloc byte[MaskBytes];
@@ -57,7 +51,7 @@ internal static partial class CpuPinning
         return cpus;
     }
 
-    /// <summary>Moves a thread of this process to <paramref name="cpus"/>; false when it has ended meanwhile or the kernel refused.</summary>
+    /// <summary>Moves a thread of this process (0: the calling one) to <paramref name="cpus"/>; false when it has ended meanwhile or the kernel refused.</summary>
     public static unsafe bool TryPinThread(int threadId, IReadOnlyList<int> cpus)
     {
         var mask = stackalloc byte[MaskBytes];

@@ -57,7 +57,17 @@ internal sealed class DaemonThreadPlacement(
                     options.DaemonCpuAffinity.Text);
                 placed = true;
             }
-            var (moved, refused) = MoveThreads(daemonCpus);
+            int moved, refused;
+            try
+            {
+                (moved, refused) = MoveThreads(daemonCpus);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Placement is an optimisation: a /proc the daemon cannot read (a hardened container) must not stop it.
+                LifecycleLog.DaemonThreadsUnplaced(logger, ex.Message);
+                return;
+            }
             if (refused > 0)
             {
                 // A listed CPU the machine does not have online: the threads stay where they are, and the operator is told once.
@@ -85,7 +95,7 @@ internal sealed class DaemonThreadPlacement(
     }
 
     /// <summary>Moves every thread of the process that is not an engine's and not yet on <paramref name="cpus"/>.</summary>
-    internal static (int Moved, int Refused) MoveThreads(IReadOnlyList<int> cpus)
+    private static (int Moved, int Refused) MoveThreads(IReadOnlyList<int> cpus)
     {
         var (moved, refused) = (0, 0);
         foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))

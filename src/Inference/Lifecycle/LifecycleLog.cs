@@ -52,6 +52,10 @@ internal static partial class LifecycleLog
         EventName = "DaemonThreadsRefused")]
     public static partial void DaemonThreadsRefused(ILogger logger, string daemonCpus);
 
+    [LoggerMessage(1073, LogLevel.Warning, "the daemon's threads are left where they are: /proc/self/task could not be read ({Reason})",
+        EventName = "DaemonThreadsUnplaced")]
+    public static partial void DaemonThreadsUnplaced(ILogger logger, string reason);
+
     [LoggerMessage(1061, LogLevel.Information,
         "stopping: no new requests; {Active} queued or running are told or given {GraceSeconds:0.#} s to finish", EventName = "Draining")]
     public static partial void Draining(ILogger logger, int active, double graceSeconds);
